@@ -1,0 +1,71 @@
+package dev.kongpdk.plugin;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceLoader;
+
+/**
+ * What a runtime needs to know about one plugin: its Kong metadata, its schema and how to create
+ * it. The annotation processor generates one implementation per {@link KongPlugin} class and
+ * registers it for {@link ServiceLoader}; runtimes and test kits read it, plugin authors do not
+ * implement it.
+ */
+public interface PluginDescriptor {
+
+  /** Returns the plugin name ({@link KongPlugin#name()}). */
+  String name();
+
+  /** Returns the plugin version ({@link KongPlugin#version()}). */
+  String version();
+
+  /** Returns the plugin priority ({@link KongPlugin#priority()}). */
+  int priority();
+
+  /** Returns the phases the plugin implements, in the order Kong runs them. */
+  List<Phase> phases();
+
+  /** Returns whether a failing request phase lets the request through ({@link KongPlugin#failOpen()}). */
+  boolean failOpen();
+
+  /** Returns the plugin class. */
+  Class<?> pluginClass();
+
+  /** Returns the config record type, or empty when the plugin takes no config. */
+  Optional<Class<? extends Record>> configType();
+
+  /**
+   * Returns the Kong schema as JSON text: {@code {"name":..., "fields":[{"config":{"type":"record",
+   * "fields":[...]}}]}}.
+   */
+  String schemaJson();
+
+  /**
+   * Creates a plugin object for one Kong plugin instance.
+   *
+   * @param config the bound config record, or {@code null} when the plugin takes no config
+   * @return the new plugin object
+   */
+  Object newPlugin(Record config);
+
+  /**
+   * Finds the descriptor generated for {@code pluginClass} on its class loader.
+   *
+   * @param pluginClass a class annotated with {@link KongPlugin}
+   * @return the descriptor
+   * @throws IllegalStateException when none was generated, which means the annotation processor
+   *     did not run: put {@code pdk-processor} on the annotation processor path
+   */
+  static PluginDescriptor of(Class<?> pluginClass) {
+    for (PluginDescriptor descriptor :
+        ServiceLoader.load(PluginDescriptor.class, pluginClass.getClassLoader())) {
+      if (descriptor.pluginClass() == pluginClass) {
+        return descriptor;
+      }
+    }
+    throw new IllegalStateException(
+        "no plugin descriptor for "
+            + pluginClass.getName()
+            + ": is it annotated with @KongPlugin, and is dev.kongpdk:pdk-processor on the"
+            + " annotation processor path (maven-compiler-plugin <annotationProcessorPaths>)?");
+  }
+}
