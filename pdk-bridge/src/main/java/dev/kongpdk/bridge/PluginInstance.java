@@ -1,0 +1,149 @@
+package dev.kongpdk.bridge;
+
+import dev.kongpdk.Bridge;
+import dev.kongpdk.Kong;
+import dev.kongpdk.PdkException;
+import dev.kongpdk.bridge.internal.config.ConfigBinder;
+import dev.kongpdk.plugin.AccessPhase;
+import dev.kongpdk.plugin.CertificatePhase;
+import dev.kongpdk.plugin.LogPhase;
+import dev.kongpdk.plugin.Phase;
+import dev.kongpdk.plugin.PluginDescriptor;
+import dev.kongpdk.plugin.PrereadPhase;
+import dev.kongpdk.plugin.ResponsePhase;
+import dev.kongpdk.plugin.RewritePhase;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.System.Logger.Level;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One plugin object with its bound config, as Kong's {@code plugin.StartInstance} creates it, and
+ * the rules for running its phases: the plugin server and the testkit both run plugins through this
+ * class, so a plugin behaves the same in tests and behind Kong.
+ *
+ * <p>Instances are thread-safe as far as this class goes; whether several events may run the same
+ * plugin object at once is up to the plugin, as in Kong (one object serves all requests of a
+ * worker).
+ */
+public final class PluginInstance {
+
+  /** The body Kong's own runloop sends when a Lua plugin throws. */
+  public static final Map<String, String> UNEXPECTED_ERROR_BODY =
+      Map.of("message", "An unexpected error occurred");
+
+  /** Phases where a failure can still change the client's response with {@code kong.response.exit}. */
+  private static final Set<Phase> EXIT_PHASES =
+      EnumSet.of(Phase.REWRITE, Phase.ACCESS, Phase.RESPONSE, Phase.PREREAD);
+
+  private static final System.Logger LOG = System.getLogger(PluginInstance.class.getName());
+
+  private final PluginDescriptor descriptor;
+  private final Record config;
+  private final Object plugin;
+
+  private PluginInstance(PluginDescriptor descriptor, Record config, Object plugin) {
+    this.descriptor = descriptor;
+    this.config = config;
+    this.plugin = plugin;
+  }
+
+  /**
+   * Binds {@code configJson} and creates the plugin object.
+   *
+   * @param descriptor the plugin
+   * @param configJson the config JSON as Kong sends it (injected keys are ignored)
+   * @return the instance
+   * @throws ConfigException when the config cannot be bound or the plugin's constructor rejects it
+   */
+  public static PluginInstance start(PluginDescriptor descriptor, String configJson)
+      throws ConfigException {
+    Record config = new ConfigBinder().bind(descriptor, configJson);
+    try {
+      return new PluginInstance(descriptor, config, descriptor.newPlugin(config));
+    } catch (RuntimeException e) {
+      throw new ConfigException(
+          "plugin '" + descriptor.name() + "' rejected its config: " + e.getMessage(), e);
+    }
+  }
+
+  /** Returns the plugin's descriptor. */
+  public PluginDescriptor descriptor() {
+    return descriptor;
+  }
+
+  /** Returns the bound config record, or {@code null} when the plugin takes no config. */
+  public Record config() {
+    return config;
+  }
+
+  /** Returns the plugin object. */
+  public Object plugin() {
+    return plugin;
+  }
+
+  /**
+   * Runs one phase of the plugin over {@code bridge}. When the plugin throws, the failure is logged
+   * locally and to Kong's error log with the plugin's name; in a request phase the client then gets
+   * {@code 500 {"message":"An unexpected error occurred"}}, as from a throwing Lua plugin, unless
+   * the plugin is marked fail-open.
+   *
+   * @param phase the phase Kong asked for
+   * @param bridge answers the plugin's PDK calls for this event
+   * @return the plugin's failure, or {@code null} when the phase completed
+   * @throws IllegalArgumentException when the plugin does not implement {@code phase}
+   */
+  public Throwable handle(Phase phase, Bridge bridge) {
+    Kong kong = Kong.over(bridge);
+    try {
+      invoke(phase, kong);
+      return null;
+    } catch (Throwable failure) {
+      reportFailure(phase, kong, failure);
+      return failure;
+    }
+  }
+
+  private void invoke(Phase phase, Kong kong) throws Exception {
+    switch (phase) {
+      case CERTIFICATE -> as(CertificatePhase.class, phase).certificate(kong);
+      case REWRITE -> as(RewritePhase.class, phase).rewrite(kong);
+      case ACCESS -> as(AccessPhase.class, phase).access(kong);
+      case RESPONSE -> as(ResponsePhase.class, phase).response(kong);
+      case PREREAD -> as(PrereadPhase.class, phase).preread(kong);
+      case LOG -> as(LogPhase.class, phase).log(kong);
+    }
+  }
+
+  private <T> T as(Class<T> phaseType, Phase phase) {
+    if (!phaseType.isInstance(plugin)) {
+      throw new IllegalArgumentException(
+          "plugin '" + descriptor.name() + "' does not implement the " + phase.luaName() + " phase");
+    }
+    return phaseType.cast(plugin);
+  }
+
+  private void reportFailure(Phase phase, Kong kong, Throwable failure) {
+    String what = "plugin '" + descriptor.name() + "' failed in the " + phase.luaName() + " phase";
+    LOG.log(Level.ERROR, what, failure);
+    if (failure instanceof PdkException pdk && pdk.getCause() instanceof EventEndedException) {
+      return; // Kong no longer listens to this event: nothing more can be sent.
+    }
+    try {
+      kong.log().err(what + ": " + stackTrace(failure));
+      if (EXIT_PHASES.contains(phase) && !descriptor.failOpen()) {
+        kong.response().exit(500, UNEXPECTED_ERROR_BODY, Map.of());
+      }
+    } catch (PdkException e) {
+      LOG.log(Level.WARNING, "could not report the failure of plugin '" + descriptor.name() + "' to Kong", e);
+    }
+  }
+
+  private static String stackTrace(Throwable failure) {
+    StringWriter text = new StringWriter();
+    failure.printStackTrace(new PrintWriter(text));
+    return text.toString().stripTrailing();
+  }
+}
