@@ -1,0 +1,191 @@
+package dev.kongpdk.testkit.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessageUnpacker;
+import org.msgpack.value.ArrayValue;
+import org.msgpack.value.Value;
+import org.msgpack.value.ValueFactory;
+
+/**
+ * A stand-in plugin server for client tests: replays the server's replies of a recorded Kong trace
+ * and checks that every request the client sends matches Kong's recorded request structurally
+ * (msgpack values compared with msgpack-core, independent of the client's codec).
+ *
+ * <p>Requests may arrive on any connection; each gets the recorded replies on the connection it
+ * came on. {@code msgidOffset} lets a trace that continues an earlier one be replayed by a fresh
+ * client: recorded msgids are lowered by it in both directions.
+ */
+public final class TraceReplayServer implements AutoCloseable {
+
+  /** One recorded message. */
+  private record Message(boolean fromKong, byte[] raw) {}
+
+  private final List<Message> messages = new ArrayList<>();
+  private final long msgidOffset;
+  private final ServerSocketChannel server;
+  private final Path socket;
+  private final List<String> mismatches = Collections.synchronizedList(new ArrayList<>());
+  private final Set<Integer> connectionsUsed = ConcurrentHashMap.newKeySet();
+  private final List<SocketChannel> clients = Collections.synchronizedList(new ArrayList<>());
+  private int cursor;
+  private int requests;
+
+  /**
+   * Loads {@code trace} and listens on {@code socket}.
+   *
+   * @param trace a {@code *.jsonl} trace
+   * @param socket where to listen
+   * @param msgidOffset subtracted from every recorded msgid
+   * @throws IOException when the trace cannot be read or the socket cannot be bound
+   */
+  public TraceReplayServer(Path trace, Path socket, long msgidOffset) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    for (String line : Files.readAllLines(trace)) {
+      JsonNode node = json.readTree(line);
+      if (node.has("raw_b64")) {
+        messages.add(new Message(node.get("dir").asText().equals("kong->server"),
+            Base64.getDecoder().decode(node.get("raw_b64").asText())));
+      }
+    }
+    this.msgidOffset = msgidOffset;
+    this.socket = socket;
+    this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    server.bind(UnixDomainSocketAddress.of(socket));
+    Thread.ofPlatform().daemon().name("replay-accept").start(this::accept);
+  }
+
+  /** Returns the socket path. */
+  public Path socket() {
+    return socket;
+  }
+
+  /** Returns every difference between the client's requests and Kong's recorded ones. */
+  public List<String> mismatches() {
+    return List.copyOf(mismatches);
+  }
+
+  /** Returns how many recorded Kong requests were not sent by the client. */
+  public synchronized int requestsLeft() {
+    int left = 0;
+    for (int i = cursor; i < messages.size(); i++) {
+      if (messages.get(i).fromKong()) {
+        left++;
+      }
+    }
+    return left;
+  }
+
+  /** Returns how many requests the client sent. */
+  public synchronized int requestsReceived() {
+    return requests;
+  }
+
+  /** Returns how many distinct connections carried requests. */
+  public int connectionsUsed() {
+    return connectionsUsed.size();
+  }
+
+  private void accept() {
+    int number = 0;
+    while (server.isOpen()) {
+      try {
+        SocketChannel client = server.accept();
+        clients.add(client);
+        int connection = ++number;
+        Thread.ofPlatform().daemon().name("replay-conn-" + connection).start(() -> serve(client, connection));
+      } catch (IOException e) {
+        return; // closed
+      }
+    }
+  }
+
+  private void serve(SocketChannel client, int connection) {
+    try (InputStream in = Channels.newInputStream(client);
+        MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(in)) {
+      while (unpacker.hasNext()) {
+        Value request = unpacker.unpackValue();
+        connectionsUsed.add(connection);
+        for (byte[] reply : answer(request)) {
+          ByteBuffer out = ByteBuffer.wrap(reply);
+          while (out.hasRemaining()) {
+            client.write(out);
+          }
+        }
+      }
+    } catch (IOException e) {
+      // the client closed the connection
+    }
+  }
+
+  private synchronized List<byte[]> answer(Value request) throws IOException {
+    requests++;
+    if (cursor >= messages.size() || !messages.get(cursor).fromKong()) {
+      mismatches.add("unexpected request " + request + ": the trace expects no more requests here");
+      return List.of();
+    }
+    Value expected = shift(unpack(messages.get(cursor++).raw()), msgidOffset);
+    if (!expected.equals(request)) {
+      mismatches.add("request differs:\n  Kong sent   " + expected + "\n  client sent " + request);
+    }
+    List<byte[]> replies = new ArrayList<>();
+    while (cursor < messages.size() && !messages.get(cursor).fromKong()) {
+      byte[] raw = messages.get(cursor++).raw();
+      replies.add(msgidOffset == 0 ? raw : pack(shift(unpack(raw), msgidOffset)));
+    }
+    return replies;
+  }
+
+  private static Value unpack(byte[] raw) throws IOException {
+    try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(raw)) {
+      return unpacker.unpackValue();
+    }
+  }
+
+  private static byte[] pack(Value value) throws IOException {
+    try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker()) {
+      packer.packValue(value);
+      return packer.toByteArray();
+    }
+  }
+
+  /** Lowers the msgid (element 1) of a request or response by {@code offset}. */
+  private static Value shift(Value message, long offset) {
+    if (offset == 0) {
+      return message;
+    }
+    ArrayValue array = message.asArrayValue();
+    List<Value> elements = new ArrayList<>(array.list());
+    elements.set(1, ValueFactory.newInteger(elements.get(1).asIntegerValue().toLong() - offset));
+    return ValueFactory.newArray(elements);
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.close();
+    synchronized (clients) {
+      for (SocketChannel c : clients) {
+        c.close();
+      }
+    }
+    Files.deleteIfExists(socket);
+  }
+}
