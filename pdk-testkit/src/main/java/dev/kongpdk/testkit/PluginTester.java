@@ -71,6 +71,19 @@ public final class PluginTester {
   }
 
   /**
+   * Starts a tester for a plugin known only by name, priority and phases, as its server's {@code
+   * -dump} lists it; such a tester runs only over a socket ({@link #runOverSocket(ServerProcess)}).
+   *
+   * @param name the plugin name
+   * @param priority its priority
+   * @param phases its phases
+   * @return the tester, with an empty config ({@code {}})
+   */
+  public static PluginTester forServedPlugin(String name, int priority, List<dev.kongpdk.plugin.Phase> phases) {
+    return forPlugin(new ServedPlugin(name, priority, phases));
+  }
+
+  /**
    * Sets the config of the plugin added last, as the JSON Kong would send (schema defaults apply).
    *
    * @param json a JSON object
@@ -177,6 +190,10 @@ public final class PluginTester {
     List<RunnablePlugin> runnables = new ArrayList<>();
     for (Object spec : plugins) {
       if (spec instanceof JavaSpec java) {
+        if (java.descriptor instanceof ServedPlugin) {
+          throw new IllegalStateException("plugin '" + java.descriptor.name()
+              + "' is known only from its server; run it with runOverSocket(...)");
+        }
         try {
           runnables.add(new JavaPlugin(PluginInstance.start(java.descriptor, java.kongConfig()), failures));
         } catch (ConfigException e) {
@@ -254,10 +271,18 @@ public final class PluginTester {
           return configJson; // the binder reports what is wrong
         }
         String pluginId = java.util.UUID.nameUUIDFromBytes(("plugin:" + descriptor.name()).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
-        object.put("__key__", "plugins:" + descriptor.name() + ":::::" + Entities.WORKSPACE_ID);
-        object.put("__seq__", 1);
-        object.put("__plugin_id", pluginId);
-        object.put("__ws_id", Entities.WORKSPACE_ID);
+        if (!object.has("__key__")) {
+          object.put("__key__", "plugins:" + descriptor.name() + ":::::" + Entities.WORKSPACE_ID);
+        }
+        if (!object.has("__seq__")) {
+          object.put("__seq__", 1);
+        }
+        if (!object.has("__plugin_id")) {
+          object.put("__plugin_id", pluginId);
+        }
+        if (!object.has("__ws_id")) {
+          object.put("__ws_id", Entities.WORKSPACE_ID);
+        }
         return object.toString();
       } catch (JsonProcessingException e) {
         return configJson; // the binder reports what is wrong

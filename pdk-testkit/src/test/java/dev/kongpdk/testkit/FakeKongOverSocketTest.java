@@ -72,6 +72,37 @@ class FakeKongOverSocketTest {
     assertEquals("Hello mallory", response.header("x-hello").orElseThrow());
   }
 
+  @Test
+  void pluginTesterRunsTheSameScenarioOverTheSocket() throws IOException {
+    try (TraceReplayServer server = new TraceReplayServer(TRACES.resolve("hello-01-hello.jsonl"), dir.resolve("s.sock"), 0);
+        KongClient client = KongClient.connect(server.socket(), KongClient.Options.defaults())) {
+      TestResult r = PluginTester.forServedPlugin("hello", 1000, List.of(Phase.ACCESS))
+          .config(recordedConfig("hello-01-hello.jsonl"))
+          .request(TestRequest.get("http://127.0.0.1:18200/hello/a?x=1").header("X-Name", "alice"))
+          .upstream(UpstreamResponse.status(200).body("upstream"))
+          .runOver(client);
+
+      assertEquals(List.of(), server.mismatches());
+      assertEquals(0, server.requestsLeft());
+      assertEquals(1, server.extraCloseInstances(), "the instance is closed after the run");
+      assertEquals(200, r.response().status());
+      assertEquals("Hello alice", r.response().header("x-hello").orElseThrow());
+      assertEquals("upstream", r.response().bodyText());
+      assertEquals("from-js alice", r.upstreamRequest().orElseThrow().header("x-hello-upstream").orElseThrow());
+      assertEquals(new LogEntry("hello", "access", "notice", "hello plugin: greeted alice mode=hello"), r.logs().get(0));
+      assertEquals(4, r.calls().size());
+    }
+  }
+
+  @Test
+  void aServedPluginCannotRunInProcess() {
+    PluginTester tester = PluginTester.forServedPlugin("hello", 1000, List.of(Phase.ACCESS));
+
+    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, tester::run);
+
+    assertEquals("plugin 'hello' is known only from its server; run it with runOverSocket(...)", e.getMessage());
+  }
+
   private static Path traces() {
     try {
       return Path.of(FakeKongOverSocketTest.class.getResource("/kong-traces/kong-3.9.3").toURI());

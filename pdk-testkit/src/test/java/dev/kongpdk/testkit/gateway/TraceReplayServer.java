@@ -47,6 +47,7 @@ public final class TraceReplayServer implements AutoCloseable {
   private final Set<Integer> connectionsUsed = ConcurrentHashMap.newKeySet();
   private final List<SocketChannel> clients = Collections.synchronizedList(new ArrayList<>());
   private int cursor;
+  private int extraCloseInstances;
   private int requests;
 
   /**
@@ -99,6 +100,16 @@ public final class TraceReplayServer implements AutoCloseable {
     return requests;
   }
 
+  /** Returns how many CloseInstance requests came after the trace ended (answered with nil). */
+  public synchronized int extraCloseInstances() {
+    return extraCloseInstances;
+  }
+
+  private static boolean isCloseInstance(Value request) {
+    return request.isArrayValue() && request.asArrayValue().size() == 4
+        && request.asArrayValue().get(2).toString().equals("plugin.CloseInstance");
+  }
+
   /** Returns how many distinct connections carried requests. */
   public int connectionsUsed() {
     return connectionsUsed.size();
@@ -138,6 +149,11 @@ public final class TraceReplayServer implements AutoCloseable {
 
   private synchronized List<byte[]> answer(Value request) throws IOException {
     requests++;
+    if (cursor >= messages.size() && isCloseInstance(request)) {
+      extraCloseInstances++; // Kong ignores the reply; a client closes its instances after a run
+      Value msgid = request.asArrayValue().get(1);
+      return List.of(pack(ValueFactory.newArray(ValueFactory.newInteger(1), msgid, ValueFactory.newNil(), ValueFactory.newNil())));
+    }
     if (cursor >= messages.size() || !messages.get(cursor).fromKong()) {
       mismatches.add("unexpected request " + request + ": the trace expects no more requests here");
       return List.of();
