@@ -719,6 +719,12 @@ public final class FakeKong {
       log("notice", a.values);
       return null;
     });
+    fn("kong.log.inspect", ANY, a -> {
+      log("debug", a.values);
+      return null;
+    });
+    fn("kong.log.set_format", ANY, a -> null);
+    fn("kong.log.trace", ANY, a -> null); // a no-op unless Kong runs its own test suite
     fn("kong.log.deprecation", ANY, a -> {
       log("warn", a.values);
       return null;
@@ -767,6 +773,42 @@ public final class FakeKong {
     });
     fn("kong.vault.is_reference", ANY, a -> a.opt(0) instanceof String s && s.startsWith("{vault://") && s.endsWith("}"));
     fn("kong.vault.get", ANY, a -> settings.secrets.get(a.string(0, "reference")));
+    fn("kong.vault.parse_reference", ANY, a -> parseVaultReference(a.string(0, "reference")));
+    fn("kong.vault.flush", ANY, a -> null);
+  }
+
+  /** {@code {vault://name/resource/key?version=n}} into its parts; nil (error dropped) when malformed. */
+  private static Map<String, Object> parseVaultReference(String reference) {
+    if (!reference.startsWith("{vault://") || !reference.endsWith("}")) {
+      return null;
+    }
+    String body = reference.substring("{vault://".length(), reference.length() - 1);
+    String query = "";
+    int q = body.indexOf('?');
+    if (q >= 0) {
+      query = body.substring(q + 1);
+      body = body.substring(0, q);
+    }
+    String[] parts = body.split("/", 3);
+    if (parts.length < 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
+      return null;
+    }
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("name", parts[0]);
+    result.put("resource", parts[1]);
+    if (parts.length == 3 && !parts[2].isEmpty()) {
+      result.put("key", parts[2]);
+    }
+    for (Map.Entry<String, List<Object>> e : FormArgs.parse(query, 100).entrySet()) {
+      if (e.getKey().equals("version") && e.getValue().get(0) instanceof String v) {
+        try {
+          result.put("version", Long.parseLong(v));
+        } catch (NumberFormatException ignored) {
+          return null;
+        }
+      }
+    }
+    return result;
   }
 
   private Object nginxVar(String name) {

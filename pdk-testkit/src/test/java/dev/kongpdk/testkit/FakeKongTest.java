@@ -245,4 +245,16 @@ class FakeKongTest {
     assertEquals(List.of("x-a", 1L), calls.get(1).args());
     assertTrue(calls.get(1).result().isEmpty());
   }
+
+  @Test
+  void vaultReferencesAreParsedAndResolvedFromTheConfiguredSecrets() {
+    FakeKong kong = FakeKong.builder(MULTI).secret("{vault://env/db/password}", "s3cret").build();
+    kong.beginEvent("probe", Phase.ACCESS);
+
+    assertEquals(true, call(kong, "kong.vault.is_reference", "{vault://env/db/password}"));
+    assertEquals(Map.of("name", "env", "resource", "db", "key", "password", "version", 2L),
+        call(kong, "kong.vault.parse_reference", "{vault://env/db/password?version=2}"));
+    assertEquals("s3cret", call(kong, "kong.vault.get", "{vault://env/db/password}"));
+    assertNull(call(kong, "kong.vault.get", "{vault://env/other}"));
+  }
 }
