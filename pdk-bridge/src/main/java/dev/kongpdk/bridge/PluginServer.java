@@ -7,9 +7,13 @@ import dev.kongpdk.bridge.internal.event.Event;
 import dev.kongpdk.bridge.internal.event.Events;
 import dev.kongpdk.bridge.internal.rpc.MsgpackCodec;
 import dev.kongpdk.bridge.internal.rpc.RpcConnection;
+import dev.kongpdk.bridge.internal.transport.PeerCheck;
 import dev.kongpdk.bridge.internal.transport.UnixSocketListener;
 import dev.kongpdk.plugin.PluginDescriptor;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import javax.management.JMException;
+import javax.management.ObjectName;
 import java.lang.System.Logger.Level;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
@@ -19,7 +23,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -43,18 +46,20 @@ import java.util.concurrent.TimeUnit;
  * plugin code never runs on a connection thread. {@link #close()} stops accepting, lets events in
  * flight finish (at most the drain timeout), closes the connections and removes the socket file.
  */
-public final class PluginServer implements AutoCloseable {
+public final class PluginServer implements AutoCloseable, PluginServerMXBean {
 
   private static final System.Logger LOG = System.getLogger(PluginServer.class.getName());
 
   private final Builder config;
   private final UnixSocketListener listener;
   private final ServerStats stats = new ServerStats();
-  private final Instances instances = new Instances(Clock.systemUTC());
+  private final Instances instances;
   private final Events events = new Events();
   private final RpcDispatcher dispatcher;
-  private final MsgpackCodec codec = new MsgpackCodec(MsgpackCodec.Limits.DEFAULT);
-  private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
+  private final MsgpackCodec codec;
+  private final PeerCheck peerCheck;
+  private ObjectName jmxName;
+  private final Map<SocketChannel, Thread> connections = new ConcurrentHashMap<>();
   private final ScheduledExecutorService janitor;
   private final CountDownLatch closed = new CountDownLatch(1);
   private volatile boolean closing;
@@ -62,6 +67,10 @@ public final class PluginServer implements AutoCloseable {
   private PluginServer(Builder config, UnixSocketListener listener) {
     this.config = config;
     this.listener = listener;
+    this.codec = new MsgpackCodec(new MsgpackCodec.Limits(
+        config.maxNestingDepth, MsgpackCodec.Limits.DEFAULT.maxElements(), config.maxMessageBytes));
+    this.peerCheck = new PeerCheck(config.peerUser);
+    this.instances = new Instances(config.clock);
     this.dispatcher =
         new RpcDispatcher(config.plugins, instances, events, stats, config.eventTimeout);
     this.janitor =
@@ -75,6 +84,7 @@ public final class PluginServer implements AutoCloseable {
   }
 
   private PluginServer begin() {
+    registerMBean();
     Thread.ofVirtual().name("kong-pdk-accept").start(this::acceptLoop);
     long every = Math.max(1, config.instanceIdleTimeout.toSeconds() / 4);
     janitor.scheduleWithFixedDelay(this::expireIdleInstances, every, every, TimeUnit.SECONDS);
@@ -95,21 +105,68 @@ public final class PluginServer implements AutoCloseable {
         }
         return;
       }
-      connections.add(channel);
-      Thread.ofVirtual()
-          .name("kong-pdk-conn")
-          .start(
-              () -> {
-                try {
-                  new RpcConnection(channel, dispatcher, codec, stats).run();
-                } finally {
-                  connections.remove(channel);
-                }
-              });
+      if (!admit(channel)) {
+        continue;
+      }
+      Thread thread =
+          Thread.ofVirtual()
+              .name("kong-pdk-conn")
+              .unstarted(
+                  () -> {
+                    try {
+                      new RpcConnection(channel, dispatcher, codec, stats).run();
+                    } finally {
+                      connections.remove(channel);
+                    }
+                  });
+      connections.put(channel, thread);
+      thread.start();
     }
   }
 
-  private void expireIdleInstances() {
+  private boolean admit(SocketChannel channel) {
+    String refused;
+    try {
+      refused = peerCheck.reject(channel);
+    } catch (IOException e) {
+      refused = "cannot read the peer's credentials: " + e.getMessage();
+    }
+    if (refused == null) {
+      return true;
+    }
+    stats.rejectedPeer();
+    LOG.log(Level.WARNING, refused);
+    try {
+      channel.close();
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "closing a refused connection: " + e.getMessage());
+    }
+    return false;
+  }
+
+  private void registerMBean() {
+    try {
+      jmxName = new ObjectName("dev.kongpdk:type=PluginServer,socket="
+          + ObjectName.quote(listener.path().toString()));
+      ManagementFactory.getPlatformMBeanServer().registerMBean(this, jmxName);
+    } catch (JMException e) {
+      jmxName = null;
+      LOG.log(Level.WARNING, "metrics are not published over JMX: " + e.getMessage());
+    }
+  }
+
+  private void unregisterMBean() {
+    if (jmxName != null) {
+      try {
+        ManagementFactory.getPlatformMBeanServer().unregisterMBean(jmxName);
+      } catch (JMException e) {
+        LOG.log(Level.DEBUG, "unregistering the JMX bean: " + e.getMessage());
+      }
+    }
+  }
+
+  /** Removes the instances idle for longer than the idle timeout (run periodically). */
+  void expireIdleInstances() {
     int expired = instances.removeIdle(config.instanceIdleTimeout);
     if (expired > 0) {
       stats.instancesExpired(expired);
@@ -134,8 +191,28 @@ public final class PluginServer implements AutoCloseable {
   }
 
   /** Returns the server's counters, as {@code plugin.GetStatus} reports them. */
-  public Map<String, Object> counters() {
+  public Map<String, Long> counters() {
     return stats.snapshot();
+  }
+
+  @Override
+  public String getPlugins() {
+    return names();
+  }
+
+  @Override
+  public int getEventsInFlight() {
+    return eventsInFlight();
+  }
+
+  @Override
+  public int getInstances() {
+    return instanceCount();
+  }
+
+  @Override
+  public Map<String, Long> getCounters() {
+    return counters();
   }
 
   /** Blocks until {@link #close()} has finished. */
@@ -161,19 +238,26 @@ public final class PluginServer implements AutoCloseable {
       LOG.log(Level.WARNING, "could not remove " + listener.path() + ": " + e.getMessage());
     }
     long deadline = System.nanoTime() + config.drainTimeout.toNanos();
-    for (Event event : List.copyOf(events.all())) {
-      long left = deadline - System.nanoTime();
-      try {
-        if (left <= 0 || !event.awaitHandler(Duration.ofNanos(left))) {
+    try {
+      for (Event event : List.copyOf(events.all())) {
+        if (!event.awaitEnd(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
           event.end("the plugin server is shutting down");
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
       }
+      // Let each connection finish the response it is writing, then see end of input and close.
+      for (SocketChannel channel : List.copyOf(connections.keySet())) {
+        shutdownInput(channel);
+      }
+      long grace = Math.max(deadline - System.nanoTime(), Duration.ofSeconds(1).toNanos());
+      for (Thread thread : List.copyOf(connections.values())) {
+        thread.join(Duration.ofNanos(Math.max(1, grace)));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     janitor.shutdownNow();
-    for (SocketChannel channel : List.copyOf(connections)) {
+    unregisterMBean();
+    for (SocketChannel channel : List.copyOf(connections.keySet())) {
       try {
         channel.close();
       } catch (IOException e) {
@@ -182,6 +266,14 @@ public final class PluginServer implements AutoCloseable {
     }
     LOG.log(Level.INFO, "stopped serving {0}", names());
     closed.countDown();
+  }
+
+  private static void shutdownInput(SocketChannel channel) {
+    try {
+      channel.shutdownInput();
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "shutting down a connection: " + e.getMessage());
+    }
   }
 
   private String names() {
@@ -195,8 +287,52 @@ public final class PluginServer implements AutoCloseable {
     private Duration eventTimeout = Duration.ofSeconds(60);
     private Duration instanceIdleTimeout = Duration.ofMinutes(10);
     private Duration drainTimeout = Duration.ofSeconds(10);
+    private String socketGroup;
+    private String peerUser;
+    private int maxMessageBytes = MsgpackCodec.Limits.DEFAULT.maxBytes();
+    private int maxNestingDepth = MsgpackCodec.Limits.DEFAULT.maxDepth();
+    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
+
+    /** The clock instance idleness is measured with (tests move it). */
+    Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Lets members of {@code group} connect too (the socket is owner-only by default), for Kong
+     * running as another user of that group.
+     */
+    public Builder socketGroup(String group) {
+      this.socketGroup = group;
+      return this;
+    }
+
+    /** Accepts connections only from processes running as {@code user} (checked with SO_PEERCRED). */
+    public Builder peerUser(String user) {
+      this.peerUser = user;
+      return this;
+    }
+
+    /** The largest message accepted, in bytes (default 64 MiB); a larger one closes its connection. */
+    public Builder maxMessageBytes(int maxMessageBytes) {
+      if (maxMessageBytes < 1024) {
+        throw new IllegalArgumentException("maxMessageBytes must be at least 1024");
+      }
+      this.maxMessageBytes = maxMessageBytes;
+      return this;
+    }
+
+    /** The deepest nesting of arrays and maps accepted (default 64). */
+    public Builder maxNestingDepth(int maxNestingDepth) {
+      if (maxNestingDepth < 4) {
+        throw new IllegalArgumentException("maxNestingDepth must be at least 4");
+      }
+      this.maxNestingDepth = maxNestingDepth;
+      return this;
+    }
 
     /** The plugins to serve (one per server for Kong 3.9+). */
     public Builder plugins(List<PluginDescriptor> plugins) {
@@ -247,7 +383,7 @@ public final class PluginServer implements AutoCloseable {
         throw new IllegalStateException("no plugin to serve");
       }
       Objects.requireNonNull(socket, "socket");
-      return new PluginServer(this, UnixSocketListener.bind(socket)).begin();
+      return new PluginServer(this, UnixSocketListener.bind(socket, socketGroup)).begin();
     }
 
     private static Duration positive(Duration value, String name) {

@@ -36,6 +36,8 @@ public final class PluginServerMain {
         --socket PATH           listen on PATH instead
         --plugin NAME           serve only this plugin (when the jar holds several)
         --event-timeout SECS    end an event when a step takes longer (default 60)
+        --socket-group GROUP    let members of GROUP connect too (default: owner only)
+        --peer-user USER        accept connections only from processes running as USER
         -h, --help              show this help
       Options may be written with one or two dashes.""";
 
@@ -92,6 +94,8 @@ public final class PluginServerMain {
               .plugins(plugins)
               .socket(socket)
               .eventTimeout(Duration.ofSeconds(options.eventTimeoutSeconds))
+              .socketGroup(options.socketGroup)
+              .peerUser(options.peerUser)
               .start();
     } catch (IOException e) {
       err.println(e.getMessage());
@@ -140,6 +144,8 @@ public final class PluginServerMain {
     String kongPrefix = "/usr/local/kong";
     String socket;
     String plugin;
+    String socketGroup;
+    String peerUser;
     long eventTimeoutSeconds = 60;
 
     static Options parse(String[] args) {
@@ -162,6 +168,8 @@ public final class PluginServerMain {
           case "kong-prefix" -> options.kongPrefix = value != null ? value : next(args, ++i, arg);
           case "socket" -> options.socket = value != null ? value : next(args, ++i, arg);
           case "plugin" -> options.plugin = value != null ? value : next(args, ++i, arg);
+          case "socket-group" -> options.socketGroup = value != null ? value : next(args, ++i, arg);
+          case "peer-user" -> options.peerUser = value != null ? value : next(args, ++i, arg);
           case "event-timeout" -> {
             String text = value != null ? value : next(args, ++i, arg);
             try {

@@ -96,8 +96,12 @@ final class KongWire implements AutoCloseable {
   }
 
   /** Returns whether the server closed the connection (reads end of stream). */
-  boolean closedByServer() throws IOException {
-    return !in.hasNext();
+  boolean closedByServer() {
+    try {
+      return !in.hasNext();
+    } catch (IOException e) {
+      return true; // reset: the server closed while unread data was pending
+    }
   }
 
   Response startInstance(String name, String config) throws IOException {

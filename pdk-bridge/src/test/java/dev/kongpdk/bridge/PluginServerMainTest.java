@@ -86,46 +86,76 @@ class PluginServerMainTest {
     assertFalse(Files.exists(socket), "the socket file is removed on close");
   }
 
+  /** A plugin server process, with its standard error collected. */
+  private final class ServerProcess {
+    final Process process;
+    final List<String> log = new ArrayList<>();
+    final CompletableFuture<Void> ready = new CompletableFuture<>();
+
+    ServerProcess(String stdoutFile) throws Exception {
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+          PluginServerMain.class.getName(), "-kong-prefix", dir.toString())
+          .redirectOutput(dir.resolve(stdoutFile).toFile()).start();
+      Thread.ofVirtual().start(() -> {
+        try (BufferedReader err = new BufferedReader(
+            new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+          for (String line = err.readLine(); line != null; line = err.readLine()) {
+            synchronized (log) {
+              log.add(line);
+            }
+            if (line.contains("serving greeter on")) {
+              ready.complete(null);
+            }
+          }
+          ready.completeExceptionally(new AssertionError("server exited: " + log));
+        } catch (java.io.IOException e) {
+          ready.completeExceptionally(e);
+        }
+      });
+      ready.get(20, TimeUnit.SECONDS);
+    }
+
+    String log() {
+      synchronized (log) {
+        return String.join("\n", log);
+      }
+    }
+  }
+
   @Test
   void sigtermDrainsEventsInFlightRemovesTheSocketAndExitsZero() throws Exception {
     Path socket = dir.resolve("greeter.socket");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        PluginServerMain.class.getName(), "-kong-prefix", dir.toString())
-        .redirectOutput(dir.resolve("stdout.txt").toFile()).start();
-    List<String> log = new ArrayList<>();
-    CompletableFuture<Void> ready = new CompletableFuture<>();
-    Thread.ofVirtual().start(() -> {
-      try (BufferedReader err = new BufferedReader(
-          new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-        for (String line = err.readLine(); line != null; line = err.readLine()) {
-          synchronized (log) {
-            log.add(line);
-          }
-          if (line.contains("serving greeter on")) {
-            ready.complete(null);
-          }
-        }
-        ready.completeExceptionally(new AssertionError("server exited: " + log));
-      } catch (java.io.IOException e) {
-        ready.completeExceptionally(e);
-      }
-    });
+    ServerProcess server = new ServerProcess("stdout.txt");
     try {
-      ready.get(20, TimeUnit.SECONDS);
       try (KongWire kong = new KongWire(socket)) {
         long id = ((Number) kong.startInstance("greeter", "{}").map().get("Id")).longValue();
         KongWire.Response call = kong.handleEvent(id, "access");
-        process.destroy(); // SIGTERM, with an event in flight
+        server.process.destroy(); // SIGTERM, with an event in flight
         assertEquals("kong.response.set_header", kong.step(call.eventId(), "h").method());
         assertEquals("ret", kong.step(call.eventId(), null).data());
       }
-      assertTrue(process.waitFor(20, TimeUnit.SECONDS), "the server exits after SIGTERM");
-      assertEquals(0, process.exitValue(), () -> String.join("\n", log));
+      assertTrue(server.process.waitFor(20, TimeUnit.SECONDS), "the server exits after SIGTERM");
+      assertEquals(0, server.process.exitValue(), server::log);
       assertFalse(Files.exists(socket), "the socket file is removed");
       assertEquals("", Files.readString(dir.resolve("stdout.txt")), "nothing but -dump writes to stdout");
     } finally {
-      process.destroyForcibly();
+      server.process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void afterSigkillTheNextServerReplacesTheStaleSocket() throws Exception {
+    Path socket = dir.resolve("greeter.socket");
+    ServerProcess killed = new ServerProcess("stdout-1.txt");
+    killed.process.destroyForcibly(); // SIGKILL: no clean-up
+    assertTrue(killed.process.waitFor(20, TimeUnit.SECONDS));
+    assertTrue(Files.exists(socket), "SIGKILL leaves the socket file behind");
+    ServerProcess next = new ServerProcess("stdout-2.txt");
+    try (KongWire kong = new KongWire(socket)) {
+      assertEquals("greeter", kong.startInstance("greeter", "{}").map().get("Name"));
+    } finally {
+      next.process.destroyForcibly();
     }
   }
 }

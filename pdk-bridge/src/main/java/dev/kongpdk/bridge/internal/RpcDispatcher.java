@@ -193,7 +193,8 @@ public final class RpcDispatcher {
     return result;
   }
 
-  private static void finish(Event event) {
+  private void finish(Event event) {
+    stats.eventTook(event.ageNanos());
     event.end("the event is over");
   }
 

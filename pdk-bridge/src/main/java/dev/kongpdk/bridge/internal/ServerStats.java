@@ -17,10 +17,13 @@ public final class ServerStats {
   final LongAdder instancesExpired = new LongAdder();
   final LongAdder rpcErrors = new LongAdder();
   final LongAdder malformedMessages = new LongAdder();
+  final LongAdder rejectedPeers = new LongAdder();
+  final LongAdder eventMicrosTotal = new LongAdder();
+  final java.util.concurrent.atomic.AtomicLong eventMicrosMax = new java.util.concurrent.atomic.AtomicLong();
 
   /** A snapshot, by counter name. */
-  public Map<String, Object> snapshot() {
-    Map<String, Object> counters = new LinkedHashMap<>();
+  public Map<String, Long> snapshot() {
+    Map<String, Long> counters = new LinkedHashMap<>();
     counters.put("EventsStarted", eventsStarted.sum());
     counters.put("EventsCompleted", eventsCompleted.sum());
     counters.put("EventsFailed", eventsFailed.sum());
@@ -31,6 +34,9 @@ public final class ServerStats {
     counters.put("InstancesExpired", instancesExpired.sum());
     counters.put("RpcErrors", rpcErrors.sum());
     counters.put("MalformedMessages", malformedMessages.sum());
+    counters.put("RejectedPeers", rejectedPeers.sum());
+    counters.put("EventMicrosTotal", eventMicrosTotal.sum());
+    counters.put("EventMicrosMax", eventMicrosMax.get());
     return counters;
   }
 
@@ -40,6 +46,17 @@ public final class ServerStats {
 
   public void rpcError() {
     rpcErrors.increment();
+  }
+
+  public void rejectedPeer() {
+    rejectedPeers.increment();
+  }
+
+  /** Records how long an event took, from HandleEvent to its end. */
+  public void eventTook(long nanos) {
+    long micros = nanos / 1000;
+    eventMicrosTotal.add(micros);
+    eventMicrosMax.accumulateAndGet(micros, Math::max);
   }
 
   public void instancesExpired(int count) {

@@ -36,6 +36,8 @@ public final class Event implements Bridge {
   private final BlockingQueue<Outbound> toKong = new ArrayBlockingQueue<>(1);
   private final BlockingQueue<Answer> fromKong = new ArrayBlockingQueue<>(1);
   private final Runnable onEnd;
+  private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+  private final long startNanos = System.nanoTime();
   private volatile String endReason;
   private volatile Thread handler;
 
@@ -58,6 +60,11 @@ public final class Event implements Bridge {
 
   public long id() {
     return id;
+  }
+
+  /** Returns the nanoseconds since the event started. */
+  public long ageNanos() {
+    return System.nanoTime() - startNanos;
   }
 
   public PluginInstance instance() {
@@ -171,6 +178,12 @@ public final class Event implements Bridge {
       endReason = reason;
     }
     onEnd.run();
+    ended.countDown();
+  }
+
+  /** Waits until the event has ended, at most {@code wait}; returns whether it has. */
+  public boolean awaitEnd(Duration wait) throws InterruptedException {
+    return ended.await(wait.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   /** Returns whether the event has ended. */
@@ -178,9 +191,4 @@ public final class Event implements Bridge {
     return endReason != null;
   }
 
-  /** Waits for the handler thread to finish, at most {@code wait}. */
-  public boolean awaitHandler(Duration wait) throws InterruptedException {
-    Thread thread = handler;
-    return thread == null || thread.join(wait);
-  }
 }

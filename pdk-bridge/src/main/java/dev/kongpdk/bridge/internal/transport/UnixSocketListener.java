@@ -9,6 +9,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
@@ -28,11 +30,13 @@ public final class UnixSocketListener implements AutoCloseable {
   }
 
   /**
-   * Binds {@code path}, readable and writable by the owner only.
+   * Binds {@code path}, readable and writable by the owner only, or also by {@code group} when it
+   * is given.
    *
+   * @param group a group name whose members may connect, or {@code null} for the owner only
    * @throws IOException with a message saying what is wrong with the path
    */
-  public static UnixSocketListener bind(Path path) throws IOException {
+  public static UnixSocketListener bind(Path path, String group) throws IOException {
     Path parent = path.toAbsolutePath().getParent();
     if (parent != null && !Files.isDirectory(parent)) {
       throw new IOException("cannot listen on " + path + ": directory " + parent + " does not exist");
@@ -43,7 +47,14 @@ public final class UnixSocketListener implements AutoCloseable {
     ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     try {
       server.bind(UnixDomainSocketAddress.of(path), 1024);
-      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+      if (group == null) {
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+      } else {
+        GroupPrincipal principal =
+            path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(group);
+        Files.getFileAttributeView(path, PosixFileAttributeView.class).setGroup(principal);
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw----"));
+      }
     } catch (IOException e) {
       server.close();
       throw new IOException("cannot listen on " + path + ": " + e.getMessage(), e);
