@@ -198,6 +198,54 @@ class ReliabilityTest {
   }
 
   @Test
+  void hugeBodiesAndHeaderMapsAreCarriedWithinTheLimits() throws Exception {
+    PluginServer server = PluginServer.builder().socket(dir.resolve("big.socket")).plugin(
+        TestDescriptor.of("sizes", dev.kongpdk.plugin.Phase.ACCESS, c -> (dev.kongpdk.plugin.AccessPhase) k -> {
+          byte[] body = (byte[]) k.call("kong.request.get_raw_body");
+          Map<?, ?> headers = (Map<?, ?>) k.call("kong.request.get_headers");
+          k.response().setHeader("x-sizes", body.length + "/" + headers.size());
+        })).start();
+    closeables.add(server);
+    KongWire kong = connect(server);
+    long id = ((Number) kong.startInstance("sizes", "{}").map().get("Id")).longValue();
+    long eventId = kong.handleEvent(id, "access").eventId();
+    byte[] body = new byte[8 << 20];
+    body[body.length - 1] = (byte) 0xff;
+    assertEquals("kong.request.get_headers", kong.step(eventId, body).method());
+    Map<String, Object> headers = new java.util.HashMap<>();
+    for (int i = 0; i < 20_000; i++) {
+      headers.put("x-header-" + i, List.of("value-" + i));
+    }
+    assertEquals(List.of("x-sizes", (8 << 20) + "/20000"),
+        kong.step("plugin.StepMultiMap", eventId, headers).args());
+    assertEquals("ret", kong.step(eventId, null).data());
+  }
+
+  @Test
+  void aCheckedExceptionIsHandledLikeAnyFailure() throws Exception {
+    PluginServer server = PluginServer.builder().socket(dir.resolve("checked.socket")).plugin(
+        TestDescriptor.of("checked", dev.kongpdk.plugin.Phase.ACCESS, c -> (dev.kongpdk.plugin.AccessPhase) k -> {
+          throw new java.io.IOException("auth service unreachable");
+        })).start();
+    closeables.add(server);
+    KongWire kong = connect(server);
+    long id = ((Number) kong.startInstance("checked", "{}").map().get("Id")).longValue();
+    KongWire.Response log = kong.handleEvent(id, "access");
+    assertTrue(((String) log.args().get(0)).contains("java.io.IOException: auth service unreachable"));
+    assertEquals("kong.response.exit", kong.step(log.eventId(), null).method());
+  }
+
+  @Test
+  void closingAnInstanceTwiceIsAnErrorKongIgnores() throws Exception {
+    PluginServer server = serve(PluginServer.builder());
+    KongWire kong = connect(server);
+    long id = ((Number) kong.startInstance("greeter", "{}").map().get("Id")).longValue();
+    assertEquals(null, kong.call("plugin.CloseInstance", id).error());
+    assertEquals("no plugin instance " + id, kong.call("plugin.CloseInstance", id).error());
+    assertServes(server);
+  }
+
+  @Test
   void theSocketIsOwnerOnlyByDefault() throws Exception {
     PluginServer server = serve(PluginServer.builder());
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(server.socket())));
