@@ -85,10 +85,10 @@ public final class RpcConnection implements Runnable {
     }
   }
 
-  /** A decoded request. */
-  record Request(long msgid, String method, Object param) {
+  /** A decoded request {@code [0, msgid, method, params]}; params carries one element. */
+  public record Request(long msgid, String method, Object param) {
 
-    static Request parse(Object message) throws MalformedMessageException {
+    public static Request parse(Object message) throws MalformedMessageException {
       if (!(message instanceof List<?> list) || list.size() != 4) {
         throw new MalformedMessageException("expected a request [0, msgid, method, params]");
       }
