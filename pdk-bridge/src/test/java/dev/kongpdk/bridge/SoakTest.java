@@ -81,9 +81,12 @@ class SoakTest {
       assertTrue(threads.getThreadCount() <= baselineThreads + 2,
           "platform threads " + threads.getThreadCount() + " vs " + baselineThreads);
       assertTrue(heapGrowth < 32L << 20, "live heap grew by " + heapGrowth + " bytes");
-      System.getLogger(SoakTest.class.getName()).log(System.Logger.Level.INFO,
-          "soak: {0} events in {1} s ({2} events/s), heap growth {3} KiB, counters {4}",
-          total, String.format("%.1f", seconds), Math.round(total / seconds), heapGrowth >> 10, counters);
+      java.nio.file.Files.writeString(Path.of("target", "soak-result.txt"), String.format(
+          "soak: %d events over %d connections in %.1f s (%d events/s); after the run: %d events in"
+              + " flight, %d instance(s), platform threads %d (baseline %d), live heap growth %d KiB;"
+              + " counters %s%n",
+          total, connections, seconds, Math.round(total / seconds), server.eventsInFlight(),
+          server.instanceCount(), threads.getThreadCount(), baselineThreads, heapGrowth >> 10, counters));
     }
   }
 
