@@ -246,6 +246,18 @@ class ReliabilityTest {
   }
 
   @Test
+  void configValuesAreNeverSentBack() throws Exception {
+    PluginServer server = serve(PluginServer.builder());
+    KongWire kong = connect(server);
+    Map<String, Object> started = kong.startInstance("greeter", "{\"message\":\"s3cr3t-value\"}").map();
+    assertEquals(java.util.Set.of("Id", "Name", "StartTime"), started.keySet());
+    String status = kong.call("plugin.GetStatus", null).map().toString();
+    assertTrue(status.contains("greeter") && !status.contains("s3cr3t-value"), status);
+    String error = kong.startInstance("greeter", "{\"message\":{\"password\":\"s3cr3t-value\"}}").error();
+    assertTrue(!error.contains("s3cr3t-value"), error);
+  }
+
+  @Test
   void theSocketIsOwnerOnlyByDefault() throws Exception {
     PluginServer server = serve(PluginServer.builder());
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(server.socket())));
