@@ -97,11 +97,26 @@ public final class PluginInstance {
    */
   public Throwable handle(Phase phase, Bridge bridge) {
     Kong kong = Kong.over(bridge);
+    Throwable failure = run(phase, kong);
+    if (failure != null) {
+      reportFailure(phase, kong, failure);
+    }
+    return failure;
+  }
+
+  /**
+   * Runs one phase of the plugin and returns its failure without reporting it; see {@link
+   * #handle} for the usual way.
+   *
+   * @param phase the phase Kong asked for
+   * @param kong the PDK for this event
+   * @return the plugin's failure, or {@code null} when the phase completed
+   */
+  public Throwable run(Phase phase, Kong kong) {
     try {
       invoke(phase, kong);
       return null;
     } catch (Throwable failure) {
-      reportFailure(phase, kong, failure);
       return failure;
     }
   }
@@ -125,7 +140,16 @@ public final class PluginInstance {
     return phaseType.cast(plugin);
   }
 
-  private void reportFailure(Phase phase, Kong kong, Throwable failure) {
+  /**
+   * Reports a failure of the plugin the way {@link #handle} does: to the local log and, while Kong
+   * still listens to the event, to Kong's error log with the plugin's name, followed by a 500 to
+   * the client when the phase {@linkplain #failsClosedIn fails closed}.
+   *
+   * @param phase the phase that failed
+   * @param kong the PDK of the failed event
+   * @param failure what the plugin threw
+   */
+  public void reportFailure(Phase phase, Kong kong, Throwable failure) {
     String what = "plugin '" + descriptor.name() + "' failed in the " + phase.luaName() + " phase";
     LOG.log(Level.ERROR, what, failure);
     if (failure instanceof PdkException pdk && pdk.getCause() instanceof EventEndedException) {
@@ -133,12 +157,24 @@ public final class PluginInstance {
     }
     try {
       kong.log().err(what + ": " + stackTrace(failure));
-      if (EXIT_PHASES.contains(phase) && !descriptor.failOpen()) {
+      if (failsClosedIn(phase)) {
         kong.response().exit(500, UNEXPECTED_ERROR_BODY, Map.of());
       }
     } catch (PdkException e) {
       LOG.log(Level.WARNING, "could not report the failure of plugin '" + descriptor.name() + "' to Kong", e);
     }
+  }
+
+  /**
+   * Returns whether a failure in {@code phase} ends the request with a 500: true in the phases
+   * that can still change the client's response (rewrite, access, response, preread) unless the
+   * plugin is marked fail-open.
+   *
+   * @param phase the phase that failed
+   * @return whether the client gets a 500
+   */
+  public boolean failsClosedIn(Phase phase) {
+    return EXIT_PHASES.contains(phase) && !descriptor.failOpen();
   }
 
   private static String stackTrace(Throwable failure) {

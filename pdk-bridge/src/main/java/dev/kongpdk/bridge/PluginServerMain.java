@@ -1,0 +1,197 @@
+package dev.kongpdk.bridge;
+
+import dev.kongpdk.bridge.internal.PluginDump;
+import dev.kongpdk.plugin.PluginDescriptor;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import sun.misc.Signal;
+
+/**
+ * The plugin server's command line, compatible with Kong's defaults and go-pdk's flags.
+ *
+ * <pre>
+ *   hello -dump                     print the plugin info Kong's query command reads, then exit
+ *   hello [-kong-prefix DIR]        serve on DIR/&lt;plugin&gt;.socket (DIR defaults to /usr/local/kong)
+ *   hello --socket PATH             serve on PATH
+ * </pre>
+ *
+ * <p>Plugins are found with {@link ServiceLoader} from the descriptors the annotation processor
+ * generated. Only {@code -dump} writes to standard output; logs go to standard error, which Kong
+ * copies into its error log. SIGTERM (sent by Kong 3.x when it stops) drains events in flight,
+ * removes the socket and exits with status 0. The server also stops when the process that started
+ * it exits, since Kong 2.8 never stops its plugin servers.
+ */
+public final class PluginServerMain {
+
+  static final String USAGE =
+      """
+      Usage: <plugin-server> [options]
+        -dump                   print the plugin info JSON for Kong's query command and exit
+        -kong-prefix DIR        Kong's prefix; the socket is DIR/<plugin>.socket (default /usr/local/kong)
+        --socket PATH           listen on PATH instead
+        --plugin NAME           serve only this plugin (when the jar holds several)
+        --event-timeout SECS    end an event when a step takes longer (default 60)
+        --socket-group GROUP    let members of GROUP connect too (default: owner only)
+        --peer-user USER        accept connections only from processes running as USER
+        -h, --help              show this help
+      Options may be written with one or two dashes.""";
+
+  private PluginServerMain() {}
+
+  /** Runs the command line; see the class description. */
+  public static void main(String[] args) {
+    System.setProperty(
+        "java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s [%3$s] %5$s%6$s%n");
+    int status = run(args, System.out, System.err);
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      err.println(USAGE);
+      return 2;
+    }
+    if (options.help) {
+      out.println(USAGE);
+      return 0;
+    }
+    List<PluginDescriptor> plugins;
+    try {
+      plugins = select(discover(), options.plugin);
+    } catch (IllegalStateException e) {
+      err.println(e.getMessage());
+      return 1;
+    }
+    if (options.dump) {
+      out.println(PluginDump.json(plugins));
+      out.flush();
+      return 0;
+    }
+    Path socket;
+    if (options.socket != null) {
+      socket = Path.of(options.socket);
+    } else if (plugins.size() == 1) {
+      socket = Path.of(options.kongPrefix, plugins.get(0).name() + ".socket");
+    } else {
+      err.println("this jar holds several plugins; choose one with --plugin NAME or set --socket PATH");
+      return 2;
+    }
+    PluginServer server;
+    try {
+      server =
+          PluginServer.builder()
+              .plugins(plugins)
+              .socket(socket)
+              .eventTimeout(Duration.ofSeconds(options.eventTimeoutSeconds))
+              .socketGroup(options.socketGroup)
+              .peerUser(options.peerUser)
+              .start();
+    } catch (IOException e) {
+      err.println(e.getMessage());
+      return 1;
+    }
+    Signal.handle(new Signal("TERM"), signal -> Thread.ofPlatform().start(server::close));
+    Signal.handle(new Signal("INT"), signal -> Thread.ofPlatform().start(server::close));
+    ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(server::close));
+    try {
+      server.awaitClose();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.close();
+    }
+    return 0;
+  }
+
+  private static List<PluginDescriptor> discover() {
+    List<PluginDescriptor> plugins = new ArrayList<>();
+    ServiceLoader.load(PluginDescriptor.class).forEach(plugins::add);
+    if (plugins.isEmpty()) {
+      throw new IllegalStateException(
+          "no Kong plugin found on the class path: annotate the plugin class with @KongPlugin and"
+              + " put dev.kongpdk:pdk-processor on the annotation processor path");
+    }
+    return plugins;
+  }
+
+  private static List<PluginDescriptor> select(List<PluginDescriptor> plugins, String name) {
+    if (name == null) {
+      return plugins;
+    }
+    for (PluginDescriptor plugin : plugins) {
+      if (plugin.name().equals(name)) {
+        return List.of(plugin);
+      }
+    }
+    throw new IllegalStateException("no plugin named '" + name + "'; this jar holds "
+        + String.join(", ", plugins.stream().map(PluginDescriptor::name).toList()));
+  }
+
+  /** Parsed command-line options. */
+  static final class Options {
+    boolean dump;
+    boolean help;
+    String kongPrefix = "/usr/local/kong";
+    String socket;
+    String plugin;
+    String socketGroup;
+    String peerUser;
+    long eventTimeoutSeconds = 60;
+
+    static Options parse(String[] args) {
+      Options options = new Options();
+      for (int i = 0; i < args.length; i++) {
+        String arg = args[i];
+        String name = arg.startsWith("--") ? arg.substring(2) : arg.startsWith("-") ? arg.substring(1) : null;
+        if (name == null) {
+          throw new IllegalArgumentException("unexpected argument '" + arg + "'");
+        }
+        String value = null;
+        int eq = name.indexOf('=');
+        if (eq >= 0) {
+          value = name.substring(eq + 1);
+          name = name.substring(0, eq);
+        }
+        switch (name) {
+          case "dump" -> options.dump = true;
+          case "h", "help" -> options.help = true;
+          case "kong-prefix" -> options.kongPrefix = value != null ? value : next(args, ++i, arg);
+          case "socket" -> options.socket = value != null ? value : next(args, ++i, arg);
+          case "plugin" -> options.plugin = value != null ? value : next(args, ++i, arg);
+          case "socket-group" -> options.socketGroup = value != null ? value : next(args, ++i, arg);
+          case "peer-user" -> options.peerUser = value != null ? value : next(args, ++i, arg);
+          case "event-timeout" -> {
+            String text = value != null ? value : next(args, ++i, arg);
+            try {
+              options.eventTimeoutSeconds = Long.parseLong(text);
+            } catch (NumberFormatException e) {
+              throw new IllegalArgumentException("--event-timeout needs a number of seconds, got '" + text + "'");
+            }
+            if (options.eventTimeoutSeconds <= 0) {
+              throw new IllegalArgumentException("--event-timeout must be positive");
+            }
+          }
+          default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
+        }
+      }
+      return options;
+    }
+
+    private static String next(String[] args, int i, String option) {
+      if (i >= args.length) {
+        throw new IllegalArgumentException(option + " needs a value");
+      }
+      return args[i];
+    }
+  }
+}

@@ -1,0 +1,270 @@
+package dev.kongpdk.bridge.internal;
+
+import dev.kongpdk.Kong;
+import dev.kongpdk.bridge.ConfigException;
+import dev.kongpdk.bridge.PluginInstance;
+import dev.kongpdk.bridge.internal.event.Event;
+import dev.kongpdk.bridge.internal.event.Events;
+import dev.kongpdk.bridge.internal.event.Outbound;
+import dev.kongpdk.plugin.Phase;
+import dev.kongpdk.plugin.PluginDescriptor;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Answers the {@code plugin.*} methods of Kong's MessagePack-RPC (§3.4 of the protocol
+ * reference). Called on connection threads; never runs plugin code itself.
+ */
+public final class RpcDispatcher {
+
+  private static final System.Logger LOG = System.getLogger(RpcDispatcher.class.getName());
+
+  private final Map<String, PluginDescriptor> plugins = new LinkedHashMap<>();
+  private final Instances instances;
+  private final Events events;
+  private final ServerStats stats;
+  private final Duration eventTimeout;
+
+  public RpcDispatcher(
+      List<PluginDescriptor> plugins,
+      Instances instances,
+      Events events,
+      ServerStats stats,
+      Duration eventTimeout) {
+    plugins.forEach(p -> this.plugins.put(p.name(), p));
+    this.instances = instances;
+    this.events = events;
+    this.stats = stats;
+    this.eventTimeout = eventTimeout;
+  }
+
+  /**
+   * Answers one request.
+   *
+   * @param method the RPC method, for example {@code plugin.HandleEvent}
+   * @param param the single element of Kong's params array (or null)
+   * @return the result to send
+   * @throws RpcError when Kong is to receive an error string instead
+   */
+  public Object dispatch(String method, Object param) throws RpcError {
+    return switch (method) {
+      case "plugin.StartInstance" -> startInstance(map(method, param));
+      case "plugin.CloseInstance" -> closeInstance(param);
+      case "plugin.HandleEvent" -> handleEvent(map(method, param));
+      case "plugin.Step",
+          "plugin.StepMultiMap",
+          "plugin.StepCredential",
+          "plugin.StepConsumer",
+          "plugin.StepRoute",
+          "plugin.StepService",
+          "plugin.StepMemoryStats" -> step(map(method, param), false);
+      case "plugin.StepError" -> step(map(method, param), true);
+      case "plugin.GetStatus" -> status();
+      default -> throw new RpcError("unknown method '" + method + "'");
+    };
+  }
+
+  private Object startInstance(Map<?, ?> param) throws RpcError {
+    String name = string(param, "Name");
+    PluginDescriptor descriptor = plugins.get(name);
+    if (descriptor == null) {
+      stats.instancesRejected.increment();
+      throw new RpcError("no plugin named '" + name + "' in this server (it serves "
+          + String.join(", ", plugins.keySet()) + ")");
+    }
+    Object config = param.get("Config");
+    if (config != null && !(config instanceof String)) {
+      stats.instancesRejected.increment();
+      throw new RpcError("plugin.StartInstance: Config must be JSON text, got " + typeName(config));
+    }
+    PluginInstance instance;
+    try {
+      instance = PluginInstance.start(descriptor, (String) config);
+    } catch (ConfigException e) {
+      stats.instancesRejected.increment();
+      LOG.log(Level.WARNING, "plugin ''{0}'': rejected config: {1}", name, e.getMessage());
+      throw new RpcError("plugin '" + name + "': invalid config: " + e.getMessage());
+    }
+    Instances.Entry entry = instances.add(instance);
+    stats.instancesStarted.increment();
+    LOG.log(Level.DEBUG, "plugin ''{0}'': started instance {1}", name, entry.id());
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("Id", (long) entry.id());
+    result.put("Name", name);
+    result.put("StartTime", entry.startedAt().toEpochMilli() / 1000.0);
+    return result;
+  }
+
+  private Object closeInstance(Object param) throws RpcError {
+    long id = id("plugin.CloseInstance", param);
+    Instances.Entry entry =
+        instances.remove(id).orElseThrow(() -> new RpcError("no plugin instance " + id));
+    return instanceStatus(entry);
+  }
+
+  private Object handleEvent(Map<?, ?> param) throws RpcError {
+    long instanceId = id("plugin.HandleEvent: InstanceId", param.get("InstanceId"));
+    String eventName = string(param, "EventName");
+    Instances.Entry entry =
+        instances.use(instanceId).orElseThrow(() -> new RpcError("no plugin instance " + instanceId));
+    PluginInstance instance = entry.instance();
+    Phase phase;
+    try {
+      phase = Phase.fromLuaName(eventName);
+    } catch (IllegalArgumentException e) {
+      throw new RpcError("plugin '" + instance.descriptor().name() + "': unknown phase '" + eventName + "'");
+    }
+    if (!instance.descriptor().phases().contains(phase)) {
+      throw new RpcError("plugin '" + instance.descriptor().name() + "' does not implement the "
+          + eventName + " phase");
+    }
+    long eventId = events.newId();
+    Event event = new Event(eventId, instance, phase, eventTimeout, () -> events.remove(eventId));
+    events.add(event);
+    stats.eventsStarted.increment();
+    event.start(
+        () -> {
+          Kong kong = Kong.over(event);
+          Throwable failure = instance.run(phase, kong);
+          if (failure != null) {
+            stats.eventsFailed.increment();
+            instance.reportFailure(phase, kong, failure);
+          }
+        });
+    return next(event);
+  }
+
+  private Object step(Map<?, ?> param, boolean error) throws RpcError {
+    long eventId = id("plugin.Step: EventId", param.get("EventId"));
+    // An unknown event (expired, or from before a restart) is reported the way that makes Kong
+    // start the plugin afresh and run the event again instead of letting the request through.
+    Event event = events.get(eventId).orElseThrow(
+        () -> new RpcError("no plugin instance for event " + eventId + " (unknown or ended)"));
+    Object data = param.get("Data");
+    Event.Answer answer =
+        error ? new Event.Answer(null, data == null ? "unknown error" : stringOf(data))
+              : new Event.Answer(data, null);
+    if (!event.deliver(answer)) {
+      throw new RpcError("event " + eventId + " is not waiting for a PDK result");
+    }
+    return next(event);
+  }
+
+  /** Waits for the handler's next PDK call or its end, and turns it into Kong's answer. */
+  private Object next(Event event) {
+    Outbound outbound = event.awaitOutbound();
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("EventId", event.id());
+    switch (outbound) {
+      case Outbound.Call call -> {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("Method", call.method());
+        data.put("Args", call.args());
+        result.put("Data", data);
+        if (call.terminal()) {
+          stats.eventsExited.increment();
+          finish(event);
+        }
+      }
+      case Outbound.Done done -> {
+        result.put("Data", "ret");
+        stats.eventsCompleted.increment();
+        finish(event);
+      }
+      case Outbound.Failed failed -> {
+        stats.eventsTimedOut.increment();
+        finish(event);
+        LOG.log(Level.ERROR, failed.message());
+        if (event.instance().failsClosedIn(event.phase())) {
+          Map<String, Object> data = new LinkedHashMap<>();
+          data.put("Method", "kong.response.exit");
+          data.put("Args", List.of(500L, PluginInstance.UNEXPECTED_ERROR_BODY));
+          result.put("Data", data);
+        } else {
+          stats.rpcErrors.increment();
+          return new RpcErrorResult(failed.message());
+        }
+      }
+    }
+    return result;
+  }
+
+  private void finish(Event event) {
+    stats.eventTook(event.ageNanos());
+    event.end("the event is over");
+  }
+
+  /** A result that the connection sends as an RPC error. */
+  public record RpcErrorResult(String message) {}
+
+  private Object status() {
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("Pid", ProcessHandle.current().pid());
+    Map<String, Object> pluginStatus = new LinkedHashMap<>();
+    for (PluginDescriptor descriptor : plugins.values()) {
+      List<Object> list = new ArrayList<>();
+      for (Instances.Entry entry : instances.all()) {
+        if (entry.instance().descriptor() == descriptor) {
+          list.add(instanceStatus(entry));
+        }
+      }
+      Map<String, Object> plugin = new LinkedHashMap<>();
+      plugin.put("Name", descriptor.name());
+      plugin.put("Version", descriptor.version());
+      plugin.put("Instances", list);
+      pluginStatus.put(descriptor.name(), plugin);
+    }
+    result.put("Plugins", pluginStatus);
+    result.put("EventsInFlight", (long) events.size());
+    result.put("Counters", stats.snapshot());
+    return result;
+  }
+
+  private static Map<String, Object> instanceStatus(Instances.Entry entry) {
+    Map<String, Object> status = new LinkedHashMap<>();
+    status.put("Id", (long) entry.id());
+    status.put("Name", entry.instance().descriptor().name());
+    status.put("StartTime", entry.startedAt().toEpochMilli() / 1000.0);
+    status.put("LastUsed", entry.lastUsed().toEpochMilli() / 1000.0);
+    return status;
+  }
+
+  // ---- parameter checks ---------------------------------------------------------------------
+
+  private static Map<?, ?> map(String method, Object param) throws RpcError {
+    if (param instanceof Map<?, ?> map) {
+      return map;
+    }
+    throw new RpcError(method + ": expected a map parameter, got " + typeName(param));
+  }
+
+  private static String string(Map<?, ?> param, String key) throws RpcError {
+    Object value = param.get(key);
+    if (value instanceof String s) {
+      return s;
+    }
+    throw new RpcError("expected a string " + key + ", got " + typeName(value));
+  }
+
+  private static long id(String what, Object value) throws RpcError {
+    if (value instanceof Long l) {
+      return l;
+    }
+    if (value instanceof Double d && d == Math.rint(d)) {
+      return d.longValue();
+    }
+    throw new RpcError(what + ": expected an integer id, got " + typeName(value));
+  }
+
+  private static String stringOf(Object value) {
+    return value instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(value);
+  }
+
+  private static String typeName(Object value) {
+    return value == null ? "nothing" : value.getClass().getSimpleName();
+  }
+}
