@@ -79,4 +79,20 @@ class SimulatorTest {
     assertTrue(printed.contains("< 200 (service)\n< x-hello: Hello alice\n"), printed);
     assertTrue(printed.endsWith("from upstream\n"), printed);
   }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void runsThisKitsServerFromAJarClassPath() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int status = Simulator.run(new String[] {"--jar", System.getProperty("java.class.path"), "--plugin", "hello",
+        "--config", "{\"message\":\"hi\"}", "--request", "GET http://example.com/path?x=1"},
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+    assertTrue(printed.contains("[hello:access] kong.request.get_header[\"host\"] -> \"example.com\"\n"), printed);
+    assertTrue(printed.contains("< x-hello-from-java: Java says hi to example.com\n"), printed);
+  }
 }

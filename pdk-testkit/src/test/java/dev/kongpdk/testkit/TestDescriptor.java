@@ -39,6 +39,18 @@ class TestDescriptor implements PluginDescriptor {
     this.factory = factory;
   }
 
+  /** A copy, for ServiceLoader providers that serve an existing test descriptor. */
+  TestDescriptor(TestDescriptor other) {
+    this.name = other.name;
+    this.priority = other.priority;
+    this.phases = other.phases;
+    this.failOpen = other.failOpen;
+    this.pluginClass = other.pluginClass;
+    this.configType = other.configType;
+    this.schemaJson = other.schemaJson;
+    this.factory = other.factory;
+  }
+
   /** A plugin without config. */
   static TestDescriptor of(String name, int priority, List<Phase> phases, Class<?> pluginClass,
       java.util.function.Supplier<Object> factory) {

@@ -118,8 +118,14 @@ public final class WireValues {
     return String.valueOf(value);
   }
 
+  private static Map<String, Object> stringKeys(Map<?, ?> map) {
+    Map<String, Object> copy = new LinkedHashMap<>();
+    map.forEach((k, v) -> copy.put(String.valueOf(k), v));
+    return copy;
+  }
+
   /**
-   * Renders a value for people: JSON-like, with byte arrays as {@code bin(base64)}.
+   * Renders a value for people: JSON-like with map keys sorted, byte arrays as {@code bin(base64)}.
    *
    * @param value the value
    * @return the text
@@ -136,7 +142,8 @@ public final class WireValues {
     }
     if (value instanceof Map<?, ?> map) {
       StringJoiner j = new StringJoiner(", ", "{", "}");
-      map.forEach((k, v) -> j.add(render(String.valueOf(k)) + ": " + render(v)));
+      // Lua tables have no order: sorted keys make renderings comparable
+      new java.util.TreeMap<String, Object>(stringKeys(map)).forEach((k, v) -> j.add(render(k) + ": " + render(v)));
       return j.toString();
     }
     if (value instanceof List<?> list) {
