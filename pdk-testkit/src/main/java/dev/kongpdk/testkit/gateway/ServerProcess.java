@@ -55,8 +55,9 @@ public final class ServerProcess implements AutoCloseable {
     long deadline = System.nanoTime() + startTimeout.toNanos();
     while (true) {
       if (Files.exists(socket)) {
-        try (Connection probe = Connection.open(socket)) {
-          return server; // Kong 3.1-3.4 probed exactly like this: connect, then close
+        try {
+          Connection.open(socket).close(); // Kong 3.1-3.4 probed exactly like this: connect, then close
+          return server;
         } catch (IOException notYet) {
           // the file exists before listen() returns
         }
