@@ -6,15 +6,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kongpdk.bridge.ConfigException;
 import dev.kongpdk.bridge.PluginInstance;
+import dev.kongpdk.plugin.Phase;
 import dev.kongpdk.plugin.PluginDescriptor;
 import dev.kongpdk.testkit.gateway.KongClient;
 import dev.kongpdk.testkit.gateway.NoPluginInstanceException;
 import dev.kongpdk.testkit.gateway.ServerProcess;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -79,7 +82,7 @@ public final class PluginTester {
    * @param phases its phases
    * @return the tester, with an empty config ({@code {}})
    */
-  public static PluginTester forServedPlugin(String name, int priority, List<dev.kongpdk.plugin.Phase> phases) {
+  public static PluginTester forServedPlugin(String name, int priority, List<Phase> phases) {
     return forPlugin(new ServedPlugin(name, priority, phases));
   }
 
@@ -270,7 +273,7 @@ public final class PluginTester {
         if (!(node instanceof ObjectNode object)) {
           return configJson; // the binder reports what is wrong
         }
-        String pluginId = java.util.UUID.nameUUIDFromBytes(("plugin:" + descriptor.name()).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+        String pluginId = UUID.nameUUIDFromBytes(("plugin:" + descriptor.name()).getBytes(StandardCharsets.UTF_8)).toString();
         if (!object.has("__key__")) {
           object.put("__key__", "plugins:" + descriptor.name() + ":::::" + Entities.WORKSPACE_ID);
         }
@@ -295,11 +298,11 @@ public final class PluginTester {
     private final KongClient client;
     private final String name;
     private final int priority;
-    private final Set<dev.kongpdk.plugin.Phase> phases;
+    private final Set<Phase> phases;
     private final String config;
     private long instanceId;
 
-    RemotePlugin(KongClient client, String name, int priority, Set<dev.kongpdk.plugin.Phase> phases, String config) {
+    RemotePlugin(KongClient client, String name, int priority, Set<Phase> phases, String config) {
       this.client = client;
       this.name = name;
       this.priority = priority;
@@ -323,12 +326,12 @@ public final class PluginTester {
     }
 
     @Override
-    public Set<dev.kongpdk.plugin.Phase> phases() {
+    public Set<Phase> phases() {
       return phases;
     }
 
     @Override
-    public void run(dev.kongpdk.plugin.Phase phase, FakeKong kong) {
+    public void run(Phase phase, FakeKong kong) {
       try {
         client.handleEvent(instanceId, phase.luaName(), kong::call);
       } catch (NoPluginInstanceException e) {

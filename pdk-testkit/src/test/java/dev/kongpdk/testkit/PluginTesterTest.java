@@ -224,4 +224,55 @@ class PluginTesterTest {
     }
     return list;
   }
+
+  @Test
+  void exitInTheResponsePhaseReplacesTheServiceResponseAndSkipsLaterResponsePlugins() {
+    List<String> ran = new ArrayList<>();
+    TestResult r = PluginTester.forPlugin(TestPlugins.EveryPhase.DESCRIPTOR)
+        .withPlugin(LuaStandIn.named("replacer").priority(600).response(kong -> {
+          ran.add("replacer");
+          kong.response().exit(502, "bad gateway");
+        }))
+        .upstream(UpstreamResponse.status(200).body("service body"))
+        .run();
+
+    assertEquals(502, r.response().status());
+    assertEquals("bad gateway", r.response().bodyText());
+    assertEquals("exit", r.response().source());
+    assertTrue(r.proxied());
+    assertEquals(List.of("replacer"), ran);
+    assertEquals(List.of("every-phase:rewrite", "every-phase:access", "every-phase:log"), phaseLogs(r),
+        "every-phase (500) runs its response phase after the replacer (600), which exited");
+  }
+
+  @Test
+  void exitIsRefusedInTheLogPhaseAndTheClientResponseStands() {
+    TestResult r = PluginTester.forPlugin(TestPlugins.Deny.DESCRIPTOR)
+        .withPlugin(LuaStandIn.named("late").log(kong -> kong.response().exit(500)))
+        .upstream(UpstreamResponse.status(204))
+        .run();
+
+    assertEquals(204, r.response().status());
+    assertTrue(r.logs("err").stream().anyMatch(l -> l.message().contains(
+        "kong.response.exit: function cannot be called in log phase")), r.logs().toString());
+  }
+
+  @Test
+  void binaryBodiesCrossUnchangedBothWays() {
+    byte[] request = {0, (byte) 0xff, (byte) 0xfe, 10, (byte) 0x80};
+    byte[] upstream = {(byte) 0xc0, (byte) 0xc1, 0};
+    TestResult r = PluginTester.forPlugin(TestPlugins.Deny.DESCRIPTOR)
+        .withPlugin(LuaStandIn.named("copier").access(kong -> {
+          byte[] body = (byte[]) kong.call("kong.request.get_raw_body");
+          kong.call("kong.service.request.set_raw_body", body);
+          kong.response().setHeader("x-length", String.valueOf(body.length));
+        }))
+        .request(TestRequest.post("http://example.com/bin").body(request))
+        .upstream(UpstreamResponse.status(200).body(upstream))
+        .run();
+
+    assertEquals(toInts(request), toInts(r.upstreamRequest().orElseThrow().body()));
+    assertEquals(toInts(upstream), toInts(r.response().body()));
+    assertEquals("5", r.response().header("x-length").orElseThrow());
+  }
 }
