@@ -387,10 +387,14 @@ public final class FakeKong {
     return false;
   }
 
-  private void exit(long status, Object body, Map<String, Object> headers, String exitSource) {
+  private void exit(long status, Object body, Map<String, Object> headers) {
     Headers h = responseHeaders;
     for (Map.Entry<String, Object> e : headers.entrySet()) {
-      h = h.replacing(e.getKey(), headerValues(e.getKey(), e.getValue()));
+      if (isTransferEncoding(e.getKey())) {
+        warnTransferEncoding();
+      } else {
+        h = h.replacing(e.getKey(), headerValues(e.getKey(), e.getValue()));
+      }
     }
     byte[] bytes = new byte[0];
     if (body instanceof String s) {
@@ -403,18 +407,91 @@ public final class FakeKong {
         h = h.replacing("content-type", List.of("application/json; charset=utf-8"));
       }
     }
+    if (!h.contains("content-length")) {
+      h = h.replacing("content-length", List.of(Integer.toString(bytes.length)));
+    }
     responseHeaders = h;
     responseStatus = (int) status;
     responseBody = bytes;
-    source = exitSource;
+    source = "exit";
     responded = true;
     eventEnded = true;
   }
 
+  private static boolean isTransferEncoding(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return lower.equals("transfer-encoding") || lower.equals("transfer_encoding");
+  }
+
+  private void warnTransferEncoding() {
+    logs.add(new LogEntry(plugin, phase.luaName(), "warn", "manually setting Transfer-Encoding. Ignored."));
+  }
+
+  /** The error body Kong writes for {@code kong.response.error}, in the format the client accepts. */
+  private String[] errorBody(String message, Map<String, Object> headers) {
+    String type = null;
+    for (Map.Entry<String, Object> e : headers.entrySet()) {
+      if (e.getKey().equalsIgnoreCase("content-type")) {
+        type = headerValues(e.getKey(), e.getValue()).get(0);
+      }
+    }
+    if (type == null) {
+      type = negotiate(String.join(",", request.headers().all("accept")));
+    }
+    String mime = type.split(";")[0].trim().toLowerCase(Locale.ROOT);
+    String id = settings.requestId;
+    String body = switch (mime) {
+      case "text/html" -> "<!doctype html>\n<html>\n  <head>\n    <meta charset=\"utf-8\">\n    <title>Error</title>\n"
+          + "  </head>\n  <body>\n    <h1>Error</h1>\n    <p>" + message + ".</p>\n    <p>request_id: " + id
+          + "</p>\n  </body>\n</html>\n";
+      case "application/xml" -> "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<error>\n  <message>" + message
+          + "</message>\n  <requestid>" + id + "</requestid>\n</error>\n";
+      case "text/plain" -> message + "\nrequest_id: " + id + "\n";
+      default -> "{\n  \"message\":\"" + message + "\",\n  \"request_id\":\"" + id + "\"\n}";
+    };
+    return new String[] {type, body};
+  }
+
+  /** Kong's Accept negotiation for error bodies: the supported type with the highest quality. */
+  private static String negotiate(String accept) {
+    String best = "application/json; charset=utf-8";
+    double bestQ = 0;
+    for (String part : accept.split(",")) {
+      String[] params = part.trim().split(";");
+      String media = params[0].trim().toLowerCase(Locale.ROOT);
+      if (media.isEmpty()) {
+        continue;
+      }
+      double q = 1;
+      for (int i = 1; i < params.length; i++) {
+        String param = params[i].trim();
+        if (param.startsWith("q=")) {
+          try {
+            q = Double.parseDouble(param.substring(2));
+          } catch (NumberFormatException e) {
+            q = 0;
+          }
+        }
+      }
+      String type = switch (media) {
+        case "text/html" -> "text/html; charset=utf-8";
+        case "application/xml" -> "application/xml; charset=utf-8";
+        case "text/plain", "text/*" -> "text/plain; charset=utf-8";
+        default -> "application/json; charset=utf-8"; // application/json, application/*, */* and unknown types
+      };
+      if (q > bestQ) {
+        bestQ = q;
+        best = type;
+      }
+    }
+    return best;
+  }
+
   private void respondWithUnexpectedError() {
-    responseHeaders = Headers.empty().with("content-type", "application/json; charset=utf-8");
-    responseStatus = 500;
     responseBody = "{\"message\":\"An unexpected error occurred\"}".getBytes(StandardCharsets.UTF_8);
+    responseHeaders = Headers.empty().with("content-type", "application/json; charset=utf-8")
+        .with("content-length", Integer.toString(responseBody.length));
+    responseStatus = 500;
     source = "error";
     responded = true;
   }
@@ -603,23 +680,50 @@ public final class FakeKong {
     };
   }
 
+  /** Kong's default message of {@code kong.response.error(status)}. */
   private static String defaultErrorMessage(long status) {
     return switch ((int) status) {
       case 400 -> "Bad request";
       case 401 -> "Unauthorized";
+      case 402 -> "Payment required";
       case 403 -> "Forbidden";
       case 404 -> "Not found";
       case 405 -> "Method not allowed";
       case 406 -> "Not acceptable";
+      case 407 -> "Proxy authentication required";
       case 408 -> "Request timeout";
       case 409 -> "Conflict";
+      case 410 -> "Gone";
+      case 411 -> "Length required";
+      case 412 -> "Precondition failed";
       case 413 -> "Payload too large";
+      case 414 -> "URI too long";
       case 415 -> "Unsupported media type";
+      case 416 -> "Range not satisfiable";
+      case 417 -> "Expectation failed";
+      case 418 -> "I'm a teapot";
+      case 421 -> "Misdirected request";
+      case 422 -> "Unprocessable entity";
+      case 423 -> "Locked";
+      case 424 -> "Failed dependency";
+      case 425 -> "Too early";
+      case 426 -> "Upgrade required";
+      case 428 -> "Precondition required";
       case 429 -> "Too many requests";
+      case 431 -> "Request header fields too large";
+      case 451 -> "Unavailable for legal reasons";
+      case 494 -> "Request header or cookie too large";
       case 500 -> "An unexpected error occurred";
+      case 501 -> "Not implemented";
       case 502 -> "An invalid response was received from the upstream server";
       case 503 -> "The upstream server is currently unavailable";
       case 504 -> "The upstream server is timing out";
+      case 505 -> "HTTP version not supported";
+      case 506 -> "Variant also negotiates";
+      case 507 -> "Insufficient storage";
+      case 508 -> "Loop detected";
+      case 510 -> "Not extended";
+      case 511 -> "Network authentication required";
       default -> "The upstream server responded with " + status;
     };
   }
@@ -891,7 +995,7 @@ public final class FakeKong {
 
   private void registerResponse() {
     fn("kong.response.get_status", R_READ, a -> (long) clientResponse().status());
-    fn("kong.response.get_header", R_READ, a -> responseHeaders.first(a.string(0, "header name")).orElse(null));
+    fn("kong.response.get_header", R_READ, a -> responseHeaders.first(headerGetName(a.string(0, "header name"))).orElse(null));
     fn("kong.response.get_headers", R_READ, a -> headerMultimap(responseHeaders, a.optLong(0)));
     fn("kong.response.get_source", R_READ, a -> clientResponse().source());
     fn("kong.response.set_status", R_WRITE, a -> {
@@ -904,7 +1008,12 @@ public final class FakeKong {
     });
     fn("kong.response.set_header", R_WRITE, a -> {
       String name = a.string(0, "header name");
-      setResponseHeader(name, headerValues(name, a.opt(1)));
+      List<String> values = headerValues(name, a.opt(1));
+      if (isTransferEncoding(name)) {
+        warnTransferEncoding();
+      } else {
+        setResponseHeader(name, values);
+      }
       return null;
     });
     fn("kong.response.add_header", R_WRITE, a -> {
@@ -919,7 +1028,14 @@ public final class FakeKong {
       return null;
     });
     fn("kong.response.set_headers", R_WRITE, a -> {
-      a.table(0, "headers").forEach((name, value) -> setResponseHeader(name, headerValues(name, value)));
+      a.table(0, "headers").forEach((name, value) -> {
+        List<String> values = headerValues(name, value);
+        if (isTransferEncoding(name)) {
+          warnTransferEncoding();
+        } else {
+          setResponseHeader(name, values);
+        }
+      });
       return null;
     });
     fn("kong.response.get_raw_body", BODY_FILTER_ONLY, a -> null);
@@ -933,7 +1049,7 @@ public final class FakeKong {
       if (body != null && !(body instanceof String || body instanceof byte[] || body instanceof Map || body instanceof List)) {
         throw new LuaError(a.method, "body must be a nil, string or table");
       }
-      exit(status, body, a.opt(2) == null ? Map.of() : a.table(2, "headers"), "exit");
+      exit(status, body, a.opt(2) == null ? Map.of() : a.table(2, "headers"));
       return null;
     });
     fn("kong.response.error", R_WRITE, a -> {
@@ -942,12 +1058,16 @@ public final class FakeKong {
         throw new LuaError(a.method, "code must be a number between 400 and 599");
       }
       Object message = a.opt(1);
-      Object body = message instanceof Map<?, ?> || message instanceof List<?>
-          ? message
-          : Map.of("message", message == null ? defaultErrorMessage(status) : WireValues.luaText(message));
+      if (message != null && !(message instanceof String || message instanceof byte[] || message instanceof Map || message instanceof List)) {
+        throw new LuaError(a.method, "message must be a nil, a string or a table");
+      }
+      String text = message == null ? defaultErrorMessage(status)
+          : message instanceof Map<?, ?> || message instanceof List<?> ? Json.encode(message) : WireValues.luaText(message);
       Map<String, Object> headers = new LinkedHashMap<>(a.opt(2) == null ? Map.of() : a.table(2, "headers"));
-      headers.putIfAbsent("content-type", "application/json; charset=utf-8");
-      exit(status, body, headers, "error");
+      String[] typeAndBody = errorBody(text, headers);
+      headers.keySet().removeIf(k -> k.equalsIgnoreCase("content-type"));
+      headers.put("Content-Type", typeAndBody[0]);
+      exit(status, typeAndBody[1], headers);
       return null;
     });
     fn("kong.service.response.get_status", ONLY_RESPONSE, a -> upstreamResponse == null ? null : (long) upstreamResponse.statusCode());
@@ -1255,6 +1375,7 @@ public final class FakeKong {
     private String clusterId = "00000000-0000-4000-8000-00000000000c";
     private String workspaceId = Entities.WORKSPACE_ID;
     private String hostname = "fake-kong";
+    private String requestId = "0123456789abcdef0123456789abcdef";
     private String clientCertificate;
     private long startTimeMillis = 1_700_000_000_000L;
     private boolean strict = true;
@@ -1389,6 +1510,12 @@ public final class FakeKong {
     /** Sets the node id ({@code kong.node.get_id}). @param id a UUID @return this */
     public Builder nodeId(String id) {
       this.nodeId = id;
+      return this;
+    }
+
+    /** Sets Kong's request id, shown in {@code kong.response.error} bodies. @param id the id @return this */
+    public Builder requestId(String id) {
+      this.requestId = Objects.requireNonNull(id, "id");
       return this;
     }
 

@@ -257,4 +257,35 @@ class FakeKongTest {
     assertEquals("s3cret", call(kong, "kong.vault.get", "{vault://env/db/password}"));
     assertNull(call(kong, "kong.vault.get", "{vault://env/other}"));
   }
+
+  @Test
+  void errorWritesKongsTemplateInTheAcceptedFormatAndCountsAsAnExit() {
+    FakeKong json = inPhase(MULTI, Phase.ACCESS);
+    FakeKong plain = inPhase(TestRequest.get("http://h/").header("Accept", "text/html;q=0.5, text/plain").build(), Phase.ACCESS);
+
+    call(json, "kong.response.error", 404);
+    call(plain, "kong.response.error", 503, "down for maintenance");
+
+    ClientResponse j = json.clientResponse();
+    assertEquals(404, j.status());
+    assertEquals("{\n  \"message\":\"Not found\",\n  \"request_id\":\"0123456789abcdef0123456789abcdef\"\n}", j.bodyText());
+    assertEquals("application/json; charset=utf-8", j.header("content-type").orElseThrow());
+    assertEquals(Integer.toString(j.body().length), j.header("content-length").orElseThrow());
+    assertEquals("exit", j.source());
+    ClientResponse p = plain.clientResponse();
+    assertEquals("down for maintenance\nrequest_id: 0123456789abcdef0123456789abcdef\n", p.bodyText());
+    assertEquals("text/plain; charset=utf-8", p.header("content-type").orElseThrow());
+  }
+
+  @Test
+  void transferEncodingCannotBeSetAndKongWarns() {
+    FakeKong kong = inPhase(MULTI, Phase.ACCESS);
+
+    call(kong, "kong.response.set_header", "Transfer-Encoding", "chunked");
+    call(kong, "kong.response.exit", 200);
+
+    assertTrue(kong.clientResponse().header("transfer-encoding").isEmpty());
+    assertEquals("0", kong.clientResponse().header("content-length").orElseThrow());
+    assertEquals("manually setting Transfer-Encoding. Ignored.", kong.logs().get(0).message());
+  }
 }
