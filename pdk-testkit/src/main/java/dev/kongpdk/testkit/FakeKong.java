@@ -762,7 +762,7 @@ public final class FakeKong {
       String id = a.string(0, "consumer_id");
       boolean byUsername = Boolean.TRUE.equals(a.opt(1));
       if (!byUsername && !UUID_PATTERN.matcher(id).matches()) {
-        throw new LuaError(a.method, "consumer_id must be a valid uuid");
+        throw new LuaError(a.method, "cannot load a consumer with an id that is not a uuid");
       }
       for (Map<String, Object> c : settings.consumers) {
         if (id.equals(c.get("id"))) {
@@ -781,6 +781,12 @@ public final class FakeKong {
     fn("kong.client.authenticate", ONLY_ACCESS, a -> {
       Object c = a.opt(0);
       Object cred = a.opt(1);
+      if (c != null && !(c instanceof Map<?, ?> || c instanceof List<?>)) {
+        throw new LuaError(a.method, "consumer must be a table or nil");
+      }
+      if (cred != null && !(cred instanceof Map<?, ?> || cred instanceof List<?>)) {
+        throw new LuaError(a.method, "credential must be a table or nil");
+      }
       if (c == null && cred == null) {
         throw new LuaError(a.method, "either credential or consumer must be provided");
       }
@@ -788,9 +794,20 @@ public final class FakeKong {
       credential = cred == null ? null : a.table(1, "credential");
       return null;
     });
-    fn("kong.client.get_protocol", AUTH, a -> Boolean.TRUE.equals(a.opt(0)) && clientTrusted()
-        ? request.headers().first("x-forwarded-proto").map(p -> p.toLowerCase(Locale.ROOT)).orElse(request.scheme())
-        : request.scheme());
+    fn("kong.client.get_protocol", AUTH, a -> {
+      if (settings.route == null) {
+        return null; // nil, "No active route found"
+      }
+      if (settings.route.get("protocols") instanceof List<?> protocols && protocols.size() == 1) {
+        return protocols.get(0);
+      }
+      if (request.scheme().equals("https")) {
+        return "https";
+      }
+      boolean terminated = Boolean.TRUE.equals(a.opt(0)) && clientTrusted()
+          && request.headers().first("x-forwarded-proto").map(p -> p.equalsIgnoreCase("https")).orElse(false);
+      return terminated ? "https" : "http";
+    });
     fn("kong.client.tls.request_client_certificate", ONLY_CERTIFICATE, a -> true);
     fn("kong.client.tls.disable_session_reuse", ONLY_CERTIFICATE, a -> true);
     fn("kong.client.tls.get_full_client_certificate_chain", REQ, a -> settings.clientCertificate);

@@ -135,8 +135,8 @@ class FakeKongTest {
 
     LuaError e = assertThrows(LuaError.class, () -> call(kong, "kong.client.load_consumer", "not-a-uuid"));
 
-    assertTrue(e.getMessage().contains("consumer_id must be a valid uuid"));
-    assertEquals("kong.client.load_consumer: consumer_id must be a valid uuid", kong.endEvent().orElseThrow());
+    assertTrue(e.getMessage().contains("cannot load a consumer with an id that is not a uuid"));
+    assertEquals("kong.client.load_consumer: cannot load a consumer with an id that is not a uuid", kong.endEvent().orElseThrow());
   }
 
   @Test
