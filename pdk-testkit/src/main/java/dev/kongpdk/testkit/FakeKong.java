@@ -8,8 +8,13 @@ import static dev.kongpdk.plugin.Phase.RESPONSE;
 import static dev.kongpdk.plugin.Phase.REWRITE;
 
 import dev.kongpdk.plugin.Phase;
+import dev.kongpdk.testkit.internal.Cidr;
+import dev.kongpdk.testkit.internal.ErrorPages;
 import dev.kongpdk.testkit.internal.FormArgs;
 import dev.kongpdk.testkit.internal.Json;
+import dev.kongpdk.testkit.internal.MemorySizes;
+import dev.kongpdk.testkit.internal.Paths;
+import dev.kongpdk.testkit.internal.VaultReferences;
 import dev.kongpdk.testkit.internal.WireValues;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -436,55 +441,10 @@ public final class FakeKong {
       }
     }
     if (type == null) {
-      type = negotiate(String.join(",", request.headers().all("accept")));
+      type = ErrorPages.negotiate(String.join(",", request.headers().all("accept")));
     }
-    String mime = type.split(";")[0].trim().toLowerCase(Locale.ROOT);
-    String id = settings.requestId;
-    String body = switch (mime) {
-      case "text/html" -> "<!doctype html>\n<html>\n  <head>\n    <meta charset=\"utf-8\">\n    <title>Error</title>\n"
-          + "  </head>\n  <body>\n    <h1>Error</h1>\n    <p>" + message + ".</p>\n    <p>request_id: " + id
-          + "</p>\n  </body>\n</html>\n";
-      case "application/xml" -> "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<error>\n  <message>" + message
-          + "</message>\n  <requestid>" + id + "</requestid>\n</error>\n";
-      case "text/plain" -> message + "\nrequest_id: " + id + "\n";
-      default -> "{\n  \"message\":\"" + message + "\",\n  \"request_id\":\"" + id + "\"\n}";
-    };
+    String body = ErrorPages.body(type, message, settings.requestId);
     return new String[] {type, body};
-  }
-
-  /** Kong's Accept negotiation for error bodies: the supported type with the highest quality. */
-  private static String negotiate(String accept) {
-    String best = "application/json; charset=utf-8";
-    double bestQ = 0;
-    for (String part : accept.split(",")) {
-      String[] params = part.trim().split(";");
-      String media = params[0].trim().toLowerCase(Locale.ROOT);
-      if (media.isEmpty()) {
-        continue;
-      }
-      double q = 1;
-      for (int i = 1; i < params.length; i++) {
-        String param = params[i].trim();
-        if (param.startsWith("q=")) {
-          try {
-            q = Double.parseDouble(param.substring(2));
-          } catch (NumberFormatException e) {
-            q = 0;
-          }
-        }
-      }
-      String type = switch (media) {
-        case "text/html" -> "text/html; charset=utf-8";
-        case "application/xml" -> "application/xml; charset=utf-8";
-        case "text/plain", "text/*" -> "text/plain; charset=utf-8";
-        default -> "application/json; charset=utf-8"; // application/json, application/*, */* and unknown types
-      };
-      if (q > bestQ) {
-        bestQ = q;
-        best = type;
-      }
-    }
-    return best;
   }
 
   private void respondWithUnexpectedError() {
@@ -671,63 +631,6 @@ public final class FakeKong {
     }
   }
 
-  private static String bytesToString(long bytes, String unit, long scale) {
-    return switch (unit) {
-      case "k" -> String.format(Locale.ROOT, "%." + scale + "f KiB", bytes / 1024.0);
-      case "m" -> String.format(Locale.ROOT, "%." + scale + "f MiB", bytes / 1048576.0);
-      case "g" -> String.format(Locale.ROOT, "%." + scale + "f GiB", bytes / 1073741824.0);
-      default -> throw new LuaError("kong.node.get_memory_stats", "invalid unit '" + unit + "' (expected 'k/K', 'm/M', or 'g/G')");
-    };
-  }
-
-  /** Kong's default message of {@code kong.response.error(status)}. */
-  private static String defaultErrorMessage(long status) {
-    return switch ((int) status) {
-      case 400 -> "Bad request";
-      case 401 -> "Unauthorized";
-      case 402 -> "Payment required";
-      case 403 -> "Forbidden";
-      case 404 -> "Not found";
-      case 405 -> "Method not allowed";
-      case 406 -> "Not acceptable";
-      case 407 -> "Proxy authentication required";
-      case 408 -> "Request timeout";
-      case 409 -> "Conflict";
-      case 410 -> "Gone";
-      case 411 -> "Length required";
-      case 412 -> "Precondition failed";
-      case 413 -> "Payload too large";
-      case 414 -> "URI too long";
-      case 415 -> "Unsupported media type";
-      case 416 -> "Range not satisfiable";
-      case 417 -> "Expectation failed";
-      case 418 -> "I'm a teapot";
-      case 421 -> "Misdirected request";
-      case 422 -> "Unprocessable entity";
-      case 423 -> "Locked";
-      case 424 -> "Failed dependency";
-      case 425 -> "Too early";
-      case 426 -> "Upgrade required";
-      case 428 -> "Precondition required";
-      case 429 -> "Too many requests";
-      case 431 -> "Request header fields too large";
-      case 451 -> "Unavailable for legal reasons";
-      case 494 -> "Request header or cookie too large";
-      case 500 -> "An unexpected error occurred";
-      case 501 -> "Not implemented";
-      case 502 -> "An invalid response was received from the upstream server";
-      case 503 -> "The upstream server is currently unavailable";
-      case 504 -> "The upstream server is timing out";
-      case 505 -> "HTTP version not supported";
-      case 506 -> "Variant also negotiates";
-      case 507 -> "Insufficient storage";
-      case 508 -> "Loop detected";
-      case 510 -> "Not extended";
-      case 511 -> "Network authentication required";
-      default -> "The upstream server responded with " + status;
-    };
-  }
-
   private void log(String level, List<Object> args) {
     StringBuilder message = new StringBuilder();
     for (Object arg : args) {
@@ -885,7 +788,10 @@ public final class FakeKong {
     fn("kong.node.get_memory_stats", ANY, a -> {
       String unit = a.opt(0) == null ? "b" : a.string(0, "unit").toLowerCase(Locale.ROOT);
       long scale = a.opt(1) == null ? 2 : a.number(1, "scale").longValue();
-      Function<Long, Object> size = bytes -> unit.equals("b") ? bytes : bytesToString(bytes, unit, scale);
+      if (!List.of("b", "k", "m", "g").contains(unit)) {
+        throw new LuaError(a.method, "invalid unit '" + unit + "' (expected 'k/K', 'm/M', or 'g/G')");
+      }
+      Function<Long, Object> size = bytes -> unit.equals("b") ? bytes : MemorySizes.format(bytes, unit, scale);
       return Map.of(
           "lua_shared_dicts", Map.of(
               "kong", Map.of("allocated_slabs", size.apply(40960L), "capacity", size.apply(5242880L)),
@@ -894,42 +800,8 @@ public final class FakeKong {
     });
     fn("kong.vault.is_reference", ANY, a -> a.opt(0) instanceof String s && s.startsWith("{vault://") && s.endsWith("}"));
     fn("kong.vault.get", ANY, a -> settings.secrets.get(a.string(0, "reference")));
-    fn("kong.vault.parse_reference", ANY, a -> parseVaultReference(a.string(0, "reference")));
+    fn("kong.vault.parse_reference", ANY, a -> VaultReferences.parse(a.string(0, "reference")));
     fn("kong.vault.flush", ANY, a -> null);
-  }
-
-  /** {@code {vault://name/resource/key?version=n}} into its parts; nil (error dropped) when malformed. */
-  private static Map<String, Object> parseVaultReference(String reference) {
-    if (!reference.startsWith("{vault://") || !reference.endsWith("}")) {
-      return null;
-    }
-    String body = reference.substring("{vault://".length(), reference.length() - 1);
-    String query = "";
-    int q = body.indexOf('?');
-    if (q >= 0) {
-      query = body.substring(q + 1);
-      body = body.substring(0, q);
-    }
-    String[] parts = body.split("/", 3);
-    if (parts.length < 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
-      return null;
-    }
-    Map<String, Object> result = new LinkedHashMap<>();
-    result.put("name", parts[0]);
-    result.put("resource", parts[1]);
-    if (parts.length == 3 && !parts[2].isEmpty()) {
-      result.put("key", parts[2]);
-    }
-    for (Map.Entry<String, List<Object>> e : FormArgs.parse(query, 100).entrySet()) {
-      if (e.getKey().equals("version") && e.getValue().get(0) instanceof String v) {
-        try {
-          result.put("version", Long.parseLong(v));
-        } catch (NumberFormatException ignored) {
-          return null;
-        }
-      }
-    }
-    return result;
   }
 
   private Object nginxVar(String name) {
@@ -946,7 +818,7 @@ public final class FakeKong {
     String query = request.rawQuery();
     return switch (name) {
       case "request_uri" -> request.rawPath() + (query.isEmpty() ? "" : "?" + query);
-      case "uri" -> normalizePath(request.rawPath());
+      case "uri" -> Paths.normalize(request.rawPath());
       case "args", "query_string" -> query.isEmpty() ? null : query;
       case "is_args" -> query.isEmpty() ? "" : "?";
       case "host" -> request.host();
@@ -981,9 +853,9 @@ public final class FakeKong {
     fn("kong.request.get_forwarded_prefix", REQ, a -> clientTrusted() ? request.headers().first("x-forwarded-prefix").orElse(null) : null);
     fn("kong.request.get_http_version", REQ, a -> request.httpVersion());
     fn("kong.request.get_method", REQ, a -> request.method());
-    fn("kong.request.get_path", REQ, a -> normalizePath(request.rawPath()));
+    fn("kong.request.get_path", REQ, a -> Paths.normalize(request.rawPath()));
     fn("kong.request.get_raw_path", REQ, a -> request.rawPath());
-    fn("kong.request.get_path_with_query", REQ, a -> normalizePath(request.rawPath())
+    fn("kong.request.get_path_with_query", REQ, a -> Paths.normalize(request.rawPath())
         + (request.rawQuery().isEmpty() ? "" : "?" + request.rawQuery()));
     fn("kong.request.get_raw_query", REQ, a -> request.rawQuery());
     fn("kong.request.get_query_arg", REQ, a -> {
@@ -1078,7 +950,7 @@ public final class FakeKong {
       if (message != null && !(message instanceof String || message instanceof byte[] || message instanceof Map || message instanceof List)) {
         throw new LuaError(a.method, "message must be a nil, a string or a table");
       }
-      String text = message == null ? defaultErrorMessage(status)
+      String text = message == null ? ErrorPages.defaultMessage(status)
           : message instanceof Map<?, ?> || message instanceof List<?> ? Json.encode(message) : WireValues.luaText(message);
       Map<String, Object> headers = new LinkedHashMap<>(a.opt(2) == null ? Map.of() : a.table(2, "headers"));
       String[] typeAndBody = errorBody(text, headers);
@@ -1240,50 +1112,6 @@ public final class FakeKong {
     fn("kong.service.request.enable_tls", ONLY_PREREAD, a -> true);
   }
 
-  /** Kong's path normalisation: decodes unreserved escapes, merges slashes, removes dot segments. */
-  static String normalizePath(String raw) {
-    StringBuilder decoded = new StringBuilder();
-    for (int i = 0; i < raw.length(); i++) {
-      char c = raw.charAt(i);
-      if (c == '%' && i + 2 < raw.length()) {
-        try {
-          int code = Integer.parseInt(raw.substring(i + 1, i + 3), 16);
-          if (Character.isLetterOrDigit(code) && code < 128 || "-._~".indexOf(code) >= 0) {
-            decoded.append((char) code);
-            i += 2;
-            continue;
-          }
-          decoded.append('%').append(raw.substring(i + 1, i + 3).toUpperCase(Locale.ROOT));
-          i += 2;
-          continue;
-        } catch (NumberFormatException e) {
-          // not an escape: keep it
-        }
-      }
-      decoded.append(c);
-    }
-    List<String> out = new ArrayList<>();
-    String[] segments = decoded.toString().split("/+", -1);
-    for (int i = 1; i < segments.length; i++) {
-      String s = segments[i];
-      if (s.equals(".")) {
-        if (i == segments.length - 1) {
-          out.add("");
-        }
-      } else if (s.equals("..")) {
-        if (!out.isEmpty()) {
-          out.remove(out.size() - 1);
-        }
-        if (i == segments.length - 1) {
-          out.add("");
-        }
-      } else {
-        out.add(s);
-      }
-    }
-    return "/" + String.join("/", out);
-  }
-
   private record Fn(Set<Phase> phases, Function<Args, Object> handler) {}
 
   /** The positional arguments of one call, read with Lua-style argument errors. */
@@ -1333,44 +1161,6 @@ public final class FakeKong {
         return Map.of();
       }
       throw new LuaError(method, what + " must be a table, got " + luaType(v));
-    }
-  }
-
-  /** IPv4 CIDR matching for trusted IPs. */
-  private static final class Cidr {
-    static boolean contains(String cidr, String address) {
-      int slash = cidr.indexOf('/');
-      if (slash < 0) {
-        return false;
-      }
-      Long net = ipv4(cidr.substring(0, slash));
-      Long ip = ipv4(address);
-      if (net == null || ip == null) {
-        return false;
-      }
-      int bits = Integer.parseInt(cidr.substring(slash + 1));
-      long mask = bits == 0 ? 0 : (0xFFFFFFFFL << (32 - bits)) & 0xFFFFFFFFL;
-      return (net & mask) == (ip & mask);
-    }
-
-    static Long ipv4(String text) {
-      String[] parts = text.split("\\.");
-      if (parts.length != 4) {
-        return null;
-      }
-      long value = 0;
-      for (String p : parts) {
-        try {
-          int b = Integer.parseInt(p);
-          if (b < 0 || b > 255) {
-            return null;
-          }
-          value = value << 8 | b;
-        } catch (NumberFormatException e) {
-          return null;
-        }
-      }
-      return value;
     }
   }
 
