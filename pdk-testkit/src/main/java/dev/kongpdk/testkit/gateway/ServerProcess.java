@@ -20,6 +20,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class ServerProcess implements AutoCloseable {
 
   private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+  /** sun_path holds 108 bytes on Linux, including the terminating NUL. */
+  private static final int MAX_SOCKET_PATH = 107;
 
   private final Process process;
   private final Path socket;
@@ -40,8 +42,13 @@ public final class ServerProcess implements AutoCloseable {
    * @return the running server
    * @throws KongClientException when the process exits or the socket does not accept connections in
    *     time; the message includes the server's output
+   * @throws IllegalArgumentException when the socket path is too long for a Unix socket
    */
   public static ServerProcess start(List<String> command, Path socket, Duration startTimeout) {
+    if (socket.toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
+      throw new IllegalArgumentException("socket path " + socket + " is longer than the " + MAX_SOCKET_PATH
+          + " bytes a Unix socket address holds; use a shorter directory");
+    }
     Path output;
     Process process;
     try {
