@@ -233,13 +233,13 @@ public final class PluginTester {
   public TestResult runOver(KongClient client) {
     List<Throwable> failures = new ArrayList<>();
     List<RunnablePlugin> runnables = new ArrayList<>();
-    List<Long> started = new ArrayList<>();
+    List<RemotePlugin> started = new ArrayList<>();
     try {
       for (Object spec : plugins) {
         if (spec instanceof JavaSpec java) {
           RemotePlugin remote = new RemotePlugin(client, java.descriptor.name(), java.descriptor.priority(),
               java.descriptor.phases().isEmpty() ? Set.of() : EnumSet.copyOf(java.descriptor.phases()), java.kongConfig());
-          started.add(remote.instanceId());
+          started.add(remote);
           runnables.add(remote);
         } else {
           runnables.add(((LuaStandIn) spec).runnable());
@@ -247,9 +247,9 @@ public final class PluginTester {
       }
       return RequestRun.run(newKong(), runnables, failures, request.scheme().equals("https"));
     } finally {
-      for (long id : started) {
+      for (RemotePlugin remote : started) {
         try {
-          client.closeInstance(id);
+          client.closeInstance(remote.instanceId()); // the current id, also after a restart
         } catch (RuntimeException e) {
           // Kong ignores the CloseInstance reply too
         }

@@ -9,7 +9,9 @@ import dev.kongpdk.testkit.gateway.TraceReplayServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -91,6 +93,30 @@ class FakeKongOverSocketTest {
       assertEquals("from-js alice", r.upstreamRequest().orElseThrow().header("x-hello-upstream").orElseThrow());
       assertEquals(new LogEntry("hello", "access", "notice", "hello plugin: greeted alice mode=hello"), r.logs().get(0));
       assertEquals(4, r.calls().size());
+    }
+  }
+
+  @Test
+  void anInstanceTheServerForgotIsStartedAgainAndTheEventRetriedLikeKongDoes() throws IOException {
+    String config = "{\"__key__\":\"k\",\"__seq__\":1,\"__plugin_id\":\"p\",\"__ws_id\":\"w\"}";
+    Map<String, Object> start = Map.of("Name", "hello", "Config", config);
+    Path trace = TraceReplayServer.script(dir.resolve("restart.jsonl"),
+        List.of(0L, 1L, "plugin.StartInstance", List.of(start)), Arrays.asList(1L, 1L, null, Map.of("Id", 2L)),
+        List.of(0L, 2L, "plugin.HandleEvent", List.of(Map.of("InstanceId", 2L, "EventName", "access"))),
+        Arrays.asList(1L, 2L, "no plugin instance #2", null),
+        List.of(0L, 3L, "plugin.StartInstance", List.of(start)), Arrays.asList(1L, 3L, null, Map.of("Id", 0L)),
+        List.of(0L, 4L, "plugin.HandleEvent", List.of(Map.of("InstanceId", 0L, "EventName", "access"))),
+        Arrays.asList(1L, 4L, null, Map.of("EventId", 7L, "Data", "ret")),
+        List.of(0L, 5L, "plugin.CloseInstance", List.of(0L)), Arrays.asList(1L, 5L, null, null));
+    try (TraceReplayServer server = new TraceReplayServer(trace, dir.resolve("s.sock"), 0);
+        KongClient client = KongClient.connect(server.socket(), KongClient.Options.defaults())) {
+      TestResult r = PluginTester.forServedPlugin("hello", 1000, List.of(Phase.ACCESS))
+          .config(config)
+          .runOver(client);
+
+      assertEquals(List.of(), server.mismatches());
+      assertEquals(0, server.requestsLeft());
+      assertEquals(200, r.response().status());
     }
   }
 

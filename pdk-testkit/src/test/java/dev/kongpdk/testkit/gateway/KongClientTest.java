@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,8 +18,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.msgpack.core.MessageBufferPacker;
-import org.msgpack.core.MessagePack;
 
 /** The client speaks Kong's side exactly as the recorded Kong 3.9.3 traces show. */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
@@ -155,44 +152,9 @@ class KongClientTest {
 
   /** Writes a two-message trace: one Kong request and (unless null) one server reply. */
   private Path script(Object request, Object reply) throws IOException {
-    List<String> lines = new ArrayList<>();
-    lines.add(line("kong->server", request));
-    if (reply != null) {
-      lines.add(line("server->kong", reply));
-    }
-    Path trace = dir.resolve("script.jsonl");
-    Files.write(trace, lines);
-    return trace;
-  }
-
-  private static String line(String direction, Object message) throws IOException {
-    try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker()) {
-      packValue(packer, message);
-      return "{\"dir\":\"" + direction + "\",\"raw_b64\":\"" + Base64.getEncoder().encodeToString(packer.toByteArray()) + "\"}";
-    }
-  }
-
-  private static void packValue(MessageBufferPacker packer, Object value) throws IOException {
-    if (value == null) {
-      packer.packNil();
-    } else if (value instanceof Long l) {
-      packer.packLong(l);
-    } else if (value instanceof String s) {
-      packer.packString(s);
-    } else if (value instanceof List<?> list) {
-      packer.packArrayHeader(list.size());
-      for (Object element : list) {
-        packValue(packer, element);
-      }
-    } else if (value instanceof Map<?, ?> map) {
-      packer.packMapHeader(map.size());
-      for (Map.Entry<?, ?> e : map.entrySet()) {
-        packValue(packer, e.getKey());
-        packValue(packer, e.getValue());
-      }
-    } else {
-      throw new IllegalArgumentException(value.getClass().getName());
-    }
+    return reply == null
+        ? TraceReplayServer.script(dir.resolve("script.jsonl"), request)
+        : TraceReplayServer.script(dir.resolve("script.jsonl"), request, reply);
   }
 
   private static Path traces() {

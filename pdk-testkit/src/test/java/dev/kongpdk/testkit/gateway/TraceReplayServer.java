@@ -204,4 +204,49 @@ public final class TraceReplayServer implements AutoCloseable {
     }
     Files.deleteIfExists(socket);
   }
+
+  /**
+   * Writes a trace of alternating Kong requests and server replies (request first), each a plain
+   * value packed with msgpack-core.
+   *
+   * @param file where to write it
+   * @param messages request, reply, request, reply, ...
+   * @return {@code file}
+   * @throws IOException when it cannot be written
+   */
+  public static Path script(Path file, Object... messages) throws IOException {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < messages.length; i++) {
+      try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker()) {
+        packPlain(packer, messages[i]);
+        lines.add("{\"dir\":\"" + (i % 2 == 0 ? "kong->server" : "server->kong") + "\",\"raw_b64\":\""
+            + Base64.getEncoder().encodeToString(packer.toByteArray()) + "\"}");
+      }
+    }
+    Files.write(file, lines);
+    return file;
+  }
+
+  private static void packPlain(MessageBufferPacker packer, Object value) throws IOException {
+    if (value == null) {
+      packer.packNil();
+    } else if (value instanceof Long l) {
+      packer.packLong(l);
+    } else if (value instanceof String s) {
+      packer.packString(s);
+    } else if (value instanceof List<?> list) {
+      packer.packArrayHeader(list.size());
+      for (Object element : list) {
+        packPlain(packer, element);
+      }
+    } else if (value instanceof java.util.Map<?, ?> map) {
+      packer.packMapHeader(map.size());
+      for (java.util.Map.Entry<?, ?> e : map.entrySet()) {
+        packPlain(packer, e.getKey());
+        packPlain(packer, e.getValue());
+      }
+    } else {
+      throw new IllegalArgumentException(value.getClass().getName());
+    }
+  }
 }
