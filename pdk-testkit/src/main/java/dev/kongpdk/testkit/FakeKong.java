@@ -84,7 +84,8 @@ public final class FakeKong {
 
   final Map<String, Object> ctxShared;
   final Map<String, Object> ngxCtx = new LinkedHashMap<>();
-  final Map<String, Object> serializeValues = new LinkedHashMap<>();
+  /** {@code kong.log.set_serialize_value} entries: key to {value, mode}. */
+  final Map<String, Object[]> serializeValues = new LinkedHashMap<>();
   private final List<PdkCall> calls = new ArrayList<>();
   final List<LogEntry> logs = new ArrayList<>();
 
@@ -568,7 +569,7 @@ public final class FakeKong {
     log.put("source", r.source().equals("service") ? "upstream" : "kong");
     log.put("workspace", settings.workspaceId);
     log.put("workspace_name", "default");
-    serializeValues.forEach((path, value) -> putPath(log, path, value));
+    serializeValues.forEach((path, entry) -> putPath(log, path, entry[0], (String) entry[1]));
     return log;
   }
 
@@ -579,7 +580,7 @@ public final class FakeKong {
   }
 
   @SuppressWarnings("unchecked")
-  private static void putPath(Map<String, Object> root, String path, Object value) {
+  private static void putPath(Map<String, Object> root, String path, Object value, String mode) {
     String[] parts = path.split("\\.");
     Map<String, Object> node = root;
     for (int i = 0; i < parts.length - 1; i++) {
@@ -593,10 +594,15 @@ public final class FakeKong {
       }
       node = (Map<String, Object>) child;
     }
+    String last = parts[parts.length - 1];
+    boolean present = node.containsKey(last);
+    if ((mode.equals("add") && present) || (mode.equals("replace") && !present)) {
+      return; // "add" never overwrites, "replace" never creates
+    }
     if (value == null) {
-      node.remove(parts[parts.length - 1]);
+      node.remove(last);
     } else {
-      node.put(parts[parts.length - 1], value);
+      node.put(last, value);
     }
   }
 
@@ -643,6 +649,7 @@ public final class FakeKong {
     String hostname = "fake-kong";
     String requestId = "0123456789abcdef0123456789abcdef";
     String clientCertificate;
+    boolean openTelemetryLogs;
     long startTimeMillis = 1_700_000_000_000L;
     boolean strict = true;
 
@@ -794,6 +801,18 @@ public final class FakeKong {
     /** Sets the client certificate chain PEM ({@code kong.client.tls.get_full_client_certificate_chain}). @param pem the chain @return this */
     public Builder clientCertificate(String pem) {
       this.clientCertificate = pem;
+      return this;
+    }
+
+    /**
+     * Sets whether the OpenTelemetry plugin reports logs, so that {@code kong.telemetry.log}
+     * succeeds and is captured with level {@code telemetry} (default: it answers nil).
+     *
+     * @param enabled whether logs are reported
+     * @return this
+     */
+    public Builder openTelemetryLogs(boolean enabled) {
+      this.openTelemetryLogs = enabled;
       return this;
     }
 

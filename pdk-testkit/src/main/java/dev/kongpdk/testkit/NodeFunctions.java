@@ -9,7 +9,9 @@ import dev.kongpdk.testkit.internal.FormArgs;
 import dev.kongpdk.testkit.internal.MemorySizes;
 import dev.kongpdk.testkit.internal.Paths;
 import dev.kongpdk.testkit.internal.VaultReferences;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,6 +60,7 @@ final class NodeFunctions {
     k.fn("kong.vault.get", PhaseSets.ANY, a -> k.settings.secrets.get(a.string(0, "reference")));
     k.fn("kong.vault.parse_reference", PhaseSets.ANY, a -> VaultReferences.parse(a.string(0, "reference")));
     k.fn("kong.vault.flush", PhaseSets.ANY, a -> null);
+    k.fn("kong.vault.update", PhaseSets.ANY, a -> resolveReferences(k, a.opt(0)));
   }
 
   private static Object nginxVar(FakeKong k, String name) {
@@ -89,5 +92,23 @@ final class NodeFunctions {
       case "upstream_uri" -> k.upPath + (k.upQuery.isEmpty() ? "" : "?" + k.upQuery);
       default -> null;
     };
+  }
+
+  /** {@code kong.vault.update(options)}: every reference in the table replaced by its secret. */
+  private static Object resolveReferences(FakeKong k, Object value) {
+    if (value instanceof String s && k.settings.secrets.containsKey(s)) {
+      return k.settings.secrets.get(s);
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> copy = new LinkedHashMap<>();
+      map.forEach((key, v) -> copy.put(String.valueOf(key), resolveReferences(k, v)));
+      return copy;
+    }
+    if (value instanceof List<?> list) {
+      List<Object> copy = new ArrayList<>();
+      list.forEach(v -> copy.add(resolveReferences(k, v)));
+      return copy;
+    }
+    return value;
   }
 }

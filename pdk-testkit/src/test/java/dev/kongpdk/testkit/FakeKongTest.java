@@ -288,4 +288,40 @@ class FakeKongTest {
     assertEquals("0", kong.clientResponse().header("content-length").orElseThrow());
     assertEquals("manually setting Transfer-Encoding. Ignored.", kong.logs().get(0).message());
   }
+
+  @Test
+  void serializeValueModesAddAndReplaceAsKongDoes() throws Exception {
+    FakeKong kong = inPhase(MULTI, Phase.ACCESS);
+    call(kong, "kong.log.set_serialize_value", "request.method", "ADDED", Map.of("mode", "add"));
+    call(kong, "kong.log.set_serialize_value", "request.new_key", "x", Map.of("mode", "replace"));
+    call(kong, "kong.log.set_serialize_value", "request.other", "y", Map.of("mode", "add"));
+    kong.endEvent();
+    kong.beginEvent("probe", Phase.LOG);
+
+    JsonNode json = new ObjectMapper().readTree((String) call(kong, "kong.log.serialize"));
+
+    assertEquals("GET", json.at("/request/method").asText(), "add never overwrites");
+    assertTrue(json.at("/request/new_key").isMissingNode(), "replace never creates");
+    assertEquals("y", json.at("/request/other").asText());
+  }
+
+  @Test
+  void vaultUpdateResolvesReferencesInATable() {
+    FakeKong kong = FakeKong.builder(MULTI).secret("{vault://env/pw}", "s3cret").build();
+    kong.beginEvent("probe", Phase.ACCESS);
+
+    assertEquals(Map.of("password", "s3cret", "user", "bob", "list", List.of("s3cret")),
+        call(kong, "kong.vault.update", Map.of("password", "{vault://env/pw}", "user", "bob", "list", List.of("{vault://env/pw}"))));
+  }
+
+  @Test
+  void telemetryLogAnswersNilUnlessTheOpenTelemetryPluginReportsLogs() {
+    FakeKong without = inPhase(MULTI, Phase.ACCESS);
+    FakeKong with = FakeKong.builder(MULTI).openTelemetryLogs(true).build();
+    with.beginEvent("probe", Phase.ACCESS);
+
+    assertNull(call(without, "kong.telemetry.log", "probe", Map.of(), "access_phase", "hello", Map.of()));
+    assertEquals(true, call(with, "kong.telemetry.log", "probe", Map.of(), "access_phase", "hello", Map.of()));
+    assertEquals(new LogEntry("probe", "access", "telemetry", "access_phase: hello"), with.logs().get(0));
+  }
 }
