@@ -120,8 +120,7 @@ final class SchemaReader {
       try {
         field.put("default", defaultValue(defaultText, field));
       } catch (IllegalArgumentException e) {
-        throw new InvalidPluginException(
-            "default of '" + name + "' " + e.getMessage(), p.on(), p.mirror(), p.value("defaultValue"));
+        throw at(component, p, "default of '" + name + "' " + e.getMessage(), "defaultValue");
       }
     }
     if (required || (type.getKind().isPrimitive() && defaultText.isEmpty())) {
@@ -132,14 +131,26 @@ final class SchemaReader {
       String text = description.get().string("value");
       int length = text.getBytes(StandardCharsets.UTF_8).length;
       if (length < 10 || length > 500) {
-        throw new InvalidPluginException(
+        throw at(component, description.get(),
             "description of '" + name + "' must be 10 to 500 bytes long, as Kong's metaschema"
-                + " requires (it is " + length + ")",
-            description.get().on(), description.get().mirror(), null);
+                + " requires (it is " + length + ")", null);
       }
       field.put("description", text);
     }
     return Map.entry(name, ordered(field));
+  }
+
+  /**
+   * An error on a component, pointing at the annotation when javac kept it on the component itself
+   * (annotations moved to the implicit field, accessor or parameter have no source position).
+   */
+  private static InvalidPluginException at(
+      Element component, Annotations.Found found, String message, String valueName) {
+    if (found.on() == component) {
+      return new InvalidPluginException(
+          message, component, found.mirror(), valueName == null ? null : found.value(valueName));
+    }
+    return new InvalidPluginException(message, component);
   }
 
   /**
