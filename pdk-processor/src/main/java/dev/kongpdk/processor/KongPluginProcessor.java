@@ -17,6 +17,7 @@ import javax.annotation.processing.Filer;
 import javax.annotation.processing.Messager;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
+import javax.annotation.processing.SupportedOptions;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -42,9 +43,16 @@ import javax.tools.StandardLocation;
  * element it concerns.
  */
 @AutoService(Processor.class)
+@SupportedOptions(KongPluginProcessor.DESCRIPTIONS_OPTION)
 public final class KongPluginProcessor extends AbstractProcessor {
 
   static final String KONG_PLUGIN = "dev.kongpdk.plugin.KongPlugin";
+  /**
+   * {@code -Akongpdk.descriptions=false} leaves field descriptions out of the schema, for Kong
+   * versions whose metaschema does not know the {@code description} attribute (Kong 2.8).
+   */
+  static final String DESCRIPTIONS_OPTION = "kongpdk.descriptions";
+
   static final String SERVICES_FILE = "META-INF/services/dev.kongpdk.plugin.PluginDescriptor";
 
   /** Plugin names every Kong version accepts, that are also safe socket and directory names. */
@@ -150,7 +158,9 @@ public final class KongPluginProcessor extends AbstractProcessor {
 
     Map<String, Object> configField;
     if (config.isPresent()) {
-      SchemaReader reader = new SchemaReader(annotations);
+      boolean descriptions =
+          !"false".equals(processingEnv.getOptions().get(DESCRIPTIONS_OPTION));
+      SchemaReader reader = new SchemaReader(annotations, descriptions);
       configField = reader.record(config.get());
       if (!reader.errors().isEmpty()) {
         reader.errors().forEach(this::report);

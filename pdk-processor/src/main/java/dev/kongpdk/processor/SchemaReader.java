@@ -46,8 +46,17 @@ final class SchemaReader {
   private final Annotations annotations;
   private final List<InvalidPluginException> errors = new ArrayList<>();
 
-  SchemaReader(Annotations annotations) {
+  private final boolean descriptions;
+
+  /**
+   * Creates a reader.
+   *
+   * @param annotations reads annotations by name
+   * @param descriptions whether to write {@code description} attributes
+   */
+  SchemaReader(Annotations annotations, boolean descriptions) {
     this.annotations = annotations;
+    this.descriptions = descriptions;
   }
 
   /** Returns the problems found so far. */
@@ -55,18 +64,34 @@ final class SchemaReader {
     return errors;
   }
 
-  /** Returns {@code {type = "record", fields = [...]}} for {@code record}. */
+  /**
+   * Keys Kong's plugins iterator adds to every plugin config it sends; a config field of the same
+   * name would be overwritten by Kong.
+   */
+  static final Set<String> INJECTED_KEYS =
+      Set.of(
+          "__seq__", "__key__", "__plugin_id", "__ws_id", "route_id", "service_id", "consumer_id",
+          "plugin_instance_name", "$refs");
+
+  /** Returns {@code {type = "record", fields = [...]}} for the config record {@code record}. */
   Map<String, Object> record(TypeElement record) {
-    return recordField(record, new LinkedHashSet<>());
+    return recordField(record, new LinkedHashSet<>(), INJECTED_KEYS);
   }
 
-  private Map<String, Object> recordField(TypeElement record, Set<TypeElement> visiting) {
+  private Map<String, Object> recordField(
+      TypeElement record, Set<TypeElement> visiting, Set<String> reserved) {
     visiting.add(record);
     List<Object> fields = new ArrayList<>();
     Set<String> names = new LinkedHashSet<>();
     for (RecordComponentElement component : record.getRecordComponents()) {
       try {
         Map.Entry<String, Map<String, Object>> field = component(record, component, visiting);
+        if (reserved.contains(field.getKey())) {
+          throw new InvalidPluginException(
+              "'" + field.getKey() + "' is a key Kong adds to every plugin config: choose another"
+                  + " name (the value is available as instance information)",
+              component);
+        }
         if (!names.add(field.getKey())) {
           throw new InvalidPluginException(
               "two components of " + record.getSimpleName() + " have the Kong name '"
@@ -127,7 +152,7 @@ final class SchemaReader {
       field.put("required", true);
     }
     Optional<Annotations.Found> description = annotations.find(JSON_DESCRIPTION, places);
-    if (description.isPresent()) {
+    if (description.isPresent() && descriptions) {
       String text = description.get().string("value");
       int length = text.getBytes(StandardCharsets.UTF_8).length;
       if (length < 10 || length > 500) {
@@ -243,7 +268,7 @@ final class SchemaReader {
                     + " recursive",
                 at);
           }
-          Map<String, Object> record = recordField(element, visiting);
+          Map<String, Object> record = recordField(element, visiting, Set.of());
           field.putAll(record);
         } else {
           throw unsupported(type, at);

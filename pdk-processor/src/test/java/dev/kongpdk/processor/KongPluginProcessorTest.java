@@ -73,6 +73,17 @@ class KongPluginProcessorTest {
   }
 
   @Test
+  void descriptionsOption_leavesDescriptionsOutForKong28() throws Exception {
+    TestCompiler.Result result =
+        TestCompiler.compile(dir, List.of("-Akongpdk.descriptions=false"), "good.Everything");
+
+    assertTrue(result.success(), () -> result.diagnostics().toString());
+    assertEquals(
+        EVERYTHING_SCHEMA.replace("\"description\":\"The greeting sent back to clients.\",", "") + "\n",
+        result.file("META-INF/kong/everything/schema.json"));
+  }
+
+  @Test
   void pluginWithoutConfig_getsAnEmptyConfigRecord_andItsLuaSchema() throws Exception {
     TestCompiler.Result result = TestCompiler.compile(dir, "good.Plain");
 
@@ -291,11 +302,14 @@ class KongPluginProcessorTest {
             "@Length: give eq, or min and/or max, not both",
             "'optionalRequired' is Optional and required at once: drop one of them",
             "description of 'described' must be 10 to 500 bytes long, as Kong's metaschema"
-                + " requires (it is 5)"),
+                + " requires (it is 5)",
+            "'route_id' is a key Kong adds to every plugin config: choose another name (the value"
+                + " is available as instance information)"),
         result.errors());
     assertEquals("@Uuid int number,", result.errorLine("@Uuid"));
     assertEquals("@Match(\"%b()\") String balanced,", result.errorLine("%b"));
-    assertTrue(result.errorLine("description of").endsWith("String described) {}"));
+    assertTrue(result.errorLine("description of").endsWith("String described,"));
+    assertTrue(result.errorLine("'route_id'").endsWith("String route) {}"));
   }
 
   @Test

@@ -77,6 +77,10 @@ final class TestCompiler {
   }
 
   static Result compile(Path dir, String... fixtures) throws IOException {
+    return compile(dir, List.of(), fixtures);
+  }
+
+  static Result compile(Path dir, List<String> extraOptions, String... fixtures) throws IOException {
     List<JavaFileObject> sources = new ArrayList<>();
     for (String fixture : fixtures) {
       sources.add(source(fixture));
@@ -86,13 +90,14 @@ final class TestCompiler {
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     try (StandardJavaFileManager files = compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
-      List<String> options = List.of(
+      List<String> options = new ArrayList<>(List.of(
           "--release", "21",
           "-proc:full",
           "-Xlint:all,-processing",
           "-classpath", pluginClassPath(),
           "-d", classes.toString(),
-          "-s", generated.toString());
+          "-s", generated.toString()));
+      options.addAll(extraOptions);
       JavaCompiler.CompilationTask task =
           compiler.getTask(null, files, diagnostics, options, null, sources);
       task.setProcessors(List.of(new KongPluginProcessor()));
