@@ -23,6 +23,7 @@ final class DescriptorWriter {
       boolean failOpen,
       List<String> phases,
       Optional<String> configClass,
+      boolean takesInstanceInfo,
       String schemaJson) {}
 
   static String source(Plugin plugin) {
@@ -53,12 +54,17 @@ final class DescriptorWriter {
             ? "java.util.Optional.empty()"
             : "java.util.Optional.of(" + config + ".class)");
     method(out, "String", "schemaJson", "SCHEMA_JSON");
+    String configArgument = config == null ? "" : "(" + config + ") config";
+    String separator = config == null ? "" : ", ";
     out.append("  @Override\n  public Object newPlugin(Record config) {\n");
-    if (config == null) {
-      out.append("    return new ").append(plugin.pluginClass()).append("();\n");
+    if (plugin.takesInstanceInfo()) {
+      out.append("    return newPlugin(config, dev.kongpdk.plugin.InstanceInfo.none());\n  }\n\n")
+          .append("  @Override\n  public Object newPlugin(Record config, dev.kongpdk.plugin.InstanceInfo instance) {\n")
+          .append("    return new ").append(plugin.pluginClass()).append('(')
+          .append(configArgument).append(separator).append("instance);\n");
     } else {
-      out.append("    return new ").append(plugin.pluginClass())
-          .append("((").append(config).append(") config);\n");
+      out.append("    return new ").append(plugin.pluginClass()).append('(')
+          .append(configArgument).append(");\n");
     }
     out.append("  }\n}\n");
     return out.toString();

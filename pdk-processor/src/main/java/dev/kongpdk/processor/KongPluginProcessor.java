@@ -26,6 +26,7 @@ import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
@@ -47,6 +48,7 @@ import javax.tools.StandardLocation;
 public final class KongPluginProcessor extends AbstractProcessor {
 
   static final String KONG_PLUGIN = "dev.kongpdk.plugin.KongPlugin";
+  static final String INSTANCE_INFO = "dev.kongpdk.plugin.InstanceInfo";
   /**
    * {@code -Akongpdk.descriptions=false} leaves field descriptions out of the schema, for Kong
    * versions whose metaschema does not know the {@code description} attribute (Kong 2.8).
@@ -146,7 +148,8 @@ public final class KongPluginProcessor extends AbstractProcessor {
           type, plugin.mirror(), plugin.value("version"));
     }
     List<String> phases = phasesOf(type);
-    Optional<TypeElement> config = configRecord(type);
+    Construction construction = construction(type);
+    Optional<TypeElement> config = construction.config();
 
     TypeElement previous = pluginsByName.putIfAbsent(name, type);
     if (previous != null && !previous.equals(type)) {
@@ -190,6 +193,7 @@ public final class KongPluginProcessor extends AbstractProcessor {
             plugin.bool("failOpen"),
             phases,
             config.map(c -> c.getQualifiedName().toString()),
+            construction.instanceInfo(),
             schemaJson);
     String descriptorName =
         packageName.isEmpty() ? descriptorSimpleName : packageName + "." + descriptorSimpleName;
@@ -244,33 +248,44 @@ public final class KongPluginProcessor extends AbstractProcessor {
     return phases;
   }
 
-  /** The config record: the parameter type of the public one-argument constructor, if any. */
-  private Optional<TypeElement> configRecord(TypeElement type) throws InvalidPluginException {
-    boolean noArgs = false;
-    List<TypeElement> configs = new ArrayList<>();
+  /** How the plugin is constructed: its config record, if any, and whether it takes InstanceInfo. */
+  record Construction(Optional<TypeElement> config, boolean instanceInfo) {}
+
+  /**
+   * Picks the public constructor Kong instances are created with: the one with the most parameters
+   * among {@code ()}, {@code (Config)}, {@code (InstanceInfo)} and {@code (Config, InstanceInfo)},
+   * where {@code Config} is any record.
+   */
+  private Construction construction(TypeElement type) throws InvalidPluginException {
+    List<Construction> usable = new ArrayList<>();
     for (ExecutableElement constructor : ElementFilter.constructorsIn(type.getEnclosedElements())) {
-      if (!constructor.getModifiers().contains(Modifier.PUBLIC)) {
-        continue;
-      }
-      List<? extends javax.lang.model.element.VariableElement> parameters = constructor.getParameters();
-      if (parameters.isEmpty()) {
-        noArgs = true;
-      } else if (parameters.size() == 1 && isRecord(parameters.get(0).asType())) {
-        configs.add((TypeElement) ((DeclaredType) parameters.get(0).asType()).asElement());
+      if (constructor.getModifiers().contains(Modifier.PUBLIC)) {
+        usable(constructor).ifPresent(usable::add);
       }
     }
-    if (configs.size() > 1) {
+    if (usable.isEmpty()) {
       throw new InvalidPluginException(
-          "a Kong plugin needs exactly one public constructor taking a config record; found "
-              + configs.size(),
+          "a Kong plugin needs a public constructor taking its config record, or a public"
+              + " constructor without arguments (either may also take an InstanceInfo last)",
           type);
     }
-    if (configs.size() == 1) {
-      TypeElement config = configs.get(0);
-      if (config.getModifiers().contains(Modifier.PRIVATE)) {
-        throw new InvalidPluginException("the config record " + config.getSimpleName() + " must not be private", type);
+    int most = usable.stream().mapToInt(KongPluginProcessor::parameterCount).max().orElseThrow();
+    List<Construction> richest =
+        usable.stream().filter(c -> parameterCount(c) == most).toList();
+    if (richest.size() > 1) {
+      throw new InvalidPluginException(
+          "a Kong plugin needs one public constructor to be created with, but " + richest.size()
+              + " public constructors take " + most + " usable parameters",
+          type);
+    }
+    Construction chosen = richest.get(0);
+    if (chosen.config().isPresent()) {
+      if (chosen.config().get().getModifiers().contains(Modifier.PRIVATE)) {
+        throw new InvalidPluginException(
+            "the config record " + chosen.config().get().getSimpleName() + " must not be private",
+            type);
       }
-      return Optional.of(config);
+      return chosen;
     }
     for (TypeElement member : ElementFilter.typesIn(type.getEnclosedElements())) {
       if (member.getKind() == ElementKind.RECORD && member.getSimpleName().contentEquals("Config")) {
@@ -281,13 +296,33 @@ public final class KongPluginProcessor extends AbstractProcessor {
             type);
       }
     }
-    if (!noArgs) {
-      throw new InvalidPluginException(
-          "a Kong plugin needs a public constructor taking its config record, or a public"
-              + " constructor without arguments",
-          type);
+    return chosen;
+  }
+
+  private Optional<Construction> usable(ExecutableElement constructor) {
+    List<? extends VariableElement> parameters = constructor.getParameters();
+    int count = parameters.size();
+    boolean info = count > 0 && isInstanceInfo(parameters.get(count - 1).asType());
+    int configs = info ? count - 1 : count;
+    if (configs == 0) {
+      return Optional.of(new Construction(Optional.empty(), info));
+    }
+    TypeMirror first = parameters.get(0).asType();
+    if (configs == 1 && isRecord(first) && !isInstanceInfo(first)) {
+      return Optional.of(
+          new Construction(Optional.of((TypeElement) ((DeclaredType) first).asElement()), info));
     }
     return Optional.empty();
+  }
+
+  private static int parameterCount(Construction construction) {
+    return (construction.config().isPresent() ? 1 : 0) + (construction.instanceInfo() ? 1 : 0);
+  }
+
+  private static boolean isInstanceInfo(TypeMirror type) {
+    return type.getKind() == TypeKind.DECLARED
+        && ((TypeElement) ((DeclaredType) type).asElement())
+            .getQualifiedName().contentEquals(INSTANCE_INFO);
   }
 
   private static boolean isRecord(TypeMirror type) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kongpdk.plugin.InstanceInfo;
 import dev.kongpdk.plugin.Phase;
 import dev.kongpdk.plugin.PluginDescriptor;
 import java.lang.reflect.Constructor;
@@ -186,6 +187,43 @@ class KongPluginProcessorTest {
   }
 
   @Test
+  void constructorTakingInstanceInfo_getsItFromTheDescriptor() throws Exception {
+    TestCompiler.Result result = TestCompiler.compile(dir, "good.Informed", "good.InfoOnly");
+
+    assertTrue(result.success(), () -> result.diagnostics().toString());
+    try (URLClassLoader loader = result.loader()) {
+      InstanceInfo instance =
+          new InstanceInfo(
+              Optional.of("plugin-id"), Optional.of("route-id"), Optional.empty(), Optional.empty(),
+              Optional.of("name"), Optional.of("ws"));
+      Class<?> informedClass = loader.loadClass("fixtures.good.Informed");
+      PluginDescriptor informed = PluginDescriptor.of(informedClass);
+      Record config = newRecord(loader.loadClass("fixtures.good.Informed$Config"));
+
+      Object plugin = informed.newPlugin(config, instance);
+      assertSame(config, informedClass.getField("config").get(plugin));
+      assertSame(instance, informedClass.getField("instance").get(plugin));
+      assertSame(InstanceInfo.none(), informedClass.getField("instance").get(informed.newPlugin(config)));
+
+      Class<?> infoOnlyClass = loader.loadClass("fixtures.good.InfoOnly");
+      PluginDescriptor infoOnly = PluginDescriptor.of(infoOnlyClass);
+      assertEquals(Optional.empty(), infoOnly.configType());
+      assertSame(instance, infoOnlyClass.getField("instance").get(infoOnly.newPlugin(null, instance)));
+    }
+  }
+
+  @Test
+  void twoEquallyRichConstructors_areAnError() throws Exception {
+    TestCompiler.Result result = TestCompiler.compile(dir, "bad.Ambiguous");
+
+    assertEquals(
+        List.of(
+            "a Kong plugin needs one public constructor to be created with, but 2 public"
+                + " constructors take 1 usable parameters"),
+        result.errors());
+  }
+
+  @Test
   void sameSource_givesTheSameBytes() throws Exception {
     TestCompiler.Result first = TestCompiler.compile(dir.resolve("first"), "good.Everything", "good.Plain");
     TestCompiler.Result second = TestCompiler.compile(dir.resolve("second"), "good.Plain", "good.Everything");
@@ -248,7 +286,7 @@ class KongPluginProcessorTest {
     assertEquals(
         List.of(
             "a Kong plugin needs a public constructor taking its config record, or a public"
-                + " constructor without arguments"),
+                + " constructor without arguments (either may also take an InstanceInfo last)"),
         result.errors());
     assertTrue(result.errorLine("public constructor").startsWith("public final class NoConstructor"));
   }

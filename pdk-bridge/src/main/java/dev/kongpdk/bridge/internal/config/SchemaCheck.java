@@ -50,7 +50,7 @@ final class SchemaCheck {
   private void record(ObjectNode value, JsonNode fields, String path) {
     removeNulls(value);
     for (JsonNode entry : fields) {
-      Iterator<Map.Entry<String, JsonNode>> single = entry.fields();
+      Iterator<Map.Entry<String, JsonNode>> single = entry.properties().iterator();
       if (!single.hasNext()) {
         continue;
       }
@@ -318,7 +318,7 @@ final class SchemaCheck {
 
   private static void removeNulls(ObjectNode value) {
     List<String> nulls = new ArrayList<>();
-    value.fields().forEachRemaining(e -> {
+    value.properties().forEach(e -> {
       if (e.getValue().isNull()) {
         nulls.add(e.getKey());
       }
