@@ -70,6 +70,7 @@ class KongPluginProcessorTest {
 
     assertTrue(result.success(), () -> result.diagnostics().toString());
     assertEquals(List.of(), result.errors());
+    assertEquals(List.of(), result.warnings(), "the generated descriptor compiles without lint warnings");
     assertEquals(EVERYTHING_SCHEMA + "\n", result.file("META-INF/kong/everything/schema.json"));
   }
 

@@ -43,6 +43,14 @@ final class TestCompiler {
           .toList();
     }
 
+    /** The warnings (javac lint and the processor's). */
+    List<String> warnings() {
+      return diagnostics.stream()
+          .filter(d -> d.getKind() == Diagnostic.Kind.WARNING || d.getKind() == Diagnostic.Kind.MANDATORY_WARNING)
+          .map(d -> d.getMessage(Locale.ROOT))
+          .toList();
+    }
+
     /** The source line an error containing {@code messagePart} points at, trimmed. */
     String errorLine(String messagePart) {
       for (Diagnostic<? extends JavaFileObject> d : diagnostics) {

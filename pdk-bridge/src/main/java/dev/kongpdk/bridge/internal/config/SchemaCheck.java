@@ -92,10 +92,6 @@ final class SchemaCheck {
         if (attributes.path("referenceable").asBoolean(false) && isReference(value.textValue())) {
           return value; // Kong resolves references before the plugin sees them
         }
-        if (!attributes.has("len_min") && value.textValue().isEmpty()) {
-          problems.add(path + ": length must be at least 1");
-          return value;
-        }
       }
       case "integer" -> {
         if (value.isIntegralNumber() && value.canConvertToLong()) {
@@ -211,8 +207,10 @@ final class SchemaCheck {
     if (a.has("len_eq") && length != a.get("len_eq").asLong()) {
       return "length must be " + a.get("len_eq").asLong();
     }
-    if (a.has("len_min") && length < a.get("len_min").asLong()) {
-      return "length must be at least " + a.get("len_min").asLong();
+    // Kong gives strings an implicit len_min of 1: empty strings need an explicit len_min = 0.
+    long lenMin = a.has("len_min") ? a.get("len_min").asLong() : "string".equals(type) ? 1 : -1;
+    if (lenMin >= 0 && length < lenMin) {
+      return "length must be at least " + lenMin;
     }
     if (a.has("len_max") && length > a.get("len_max").asLong()) {
       return "length must be at most " + a.get("len_max").asLong();

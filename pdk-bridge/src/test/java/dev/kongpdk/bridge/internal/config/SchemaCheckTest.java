@@ -41,6 +41,8 @@ class SchemaCheckTest {
         "\"len_max\":2                            | \"é\"       | ",
         "\"len_max\":2                            | \"éa\"      | config.value: length must be at most 2",
         "\"len_min\":0                            | \"\"        | ",
+        "\"len_max\":3                            | \"\"        | config.value: length must be at least 1",
+        "\"one_of\":[\"a\"]                       | \"\"        | config.value: expected one of: a",
         "\"starts_with\":\"/api\"                 | \"/api/x\"  | ",
         "\"starts_with\":\"/api\"                 | \"/x\"      | config.value: should start with: /api",
         "\"match\":\"^%d+$\"                      | \"123\"     | ",
