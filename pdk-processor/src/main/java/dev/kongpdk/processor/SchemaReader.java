@@ -143,7 +143,9 @@ final class SchemaReader {
     if (!defaultText.isEmpty()) {
       Annotations.Found p = property.get();
       try {
-        field.put("default", defaultValue(defaultText, field));
+        Object parsed = defaultValue(defaultText, field);
+        checkJavaRange(parsed, type);
+        field.put("default", parsed);
       } catch (IllegalArgumentException e) {
         throw at(component, p, "default of '" + name + "' " + e.getMessage(), "defaultValue");
       }
@@ -526,6 +528,27 @@ final class SchemaReader {
   }
 
   // ---- defaults ---------------------------------------------------------------------------
+
+  /** An integer default must fit the component's Java type, or every binding would fail. */
+  private static void checkJavaRange(Object value, TypeMirror type) {
+    if (!(value instanceof Long number)) {
+      return;
+    }
+    String name = type.getKind().isPrimitive()
+        ? type.getKind().name().toLowerCase(java.util.Locale.ROOT)
+        : type.getKind() == TypeKind.DECLARED
+            ? ((TypeElement) ((DeclaredType) type).asElement()).getSimpleName().toString()
+            : "";
+    long[] range = switch (name) {
+      case "int", "Integer" -> new long[] {Integer.MIN_VALUE, Integer.MAX_VALUE};
+      case "short", "Short" -> new long[] {Short.MIN_VALUE, Short.MAX_VALUE};
+      case "byte", "Byte" -> new long[] {Byte.MIN_VALUE, Byte.MAX_VALUE};
+      default -> null;
+    };
+    if (range != null && (number < range[0] || number > range[1])) {
+      throw new IllegalArgumentException(number + " does not fit in " + name);
+    }
+  }
 
   /** Parses a {@code defaultValue} text for a field; messages complete "default of 'x' ...". */
   private Object defaultValue(String text, Map<String, Object> field) {

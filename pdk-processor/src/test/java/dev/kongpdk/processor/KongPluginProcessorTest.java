@@ -324,10 +324,12 @@ class KongPluginProcessorTest {
         List.of(
             "default of 'count' is not an integer: 'abc'",
             "default of 'names' is not a string at [0]",
-            "default of 'broken' is not valid JSON at offset 4: expected ']'"),
+            "default of 'broken' is not valid JSON at offset 4: expected ']'",
+            "default of 'tooBig' 3000000000 does not fit in int"),
         result.errors());
     assertTrue(result.errorLine("'count'").endsWith("int count,"));
-    assertTrue(result.errorLine("'broken'").endsWith("List<String> broken) {}"));
+    assertTrue(result.errorLine("'broken'").endsWith("List<String> broken,"));
+    assertTrue(result.errorLine("'tooBig'").endsWith("int tooBig) {}"));
   }
 
   @Test
