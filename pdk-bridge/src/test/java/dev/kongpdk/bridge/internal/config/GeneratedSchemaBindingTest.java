@@ -37,34 +37,40 @@ class GeneratedSchemaBindingTest {
       package demo;
 
       import com.fasterxml.jackson.annotation.JsonProperty;
+      import com.fasterxml.jackson.annotation.JsonPropertyDescription;
       import dev.kongpdk.Kong;
       import dev.kongpdk.plugin.AccessPhase;
       import dev.kongpdk.plugin.KongPlugin;
       import dev.kongpdk.plugin.schema.Between;
+      import dev.kongpdk.plugin.schema.Encrypted;
+      import dev.kongpdk.plugin.schema.Gt;
       import dev.kongpdk.plugin.schema.Length;
       import dev.kongpdk.plugin.schema.Match;
+      import dev.kongpdk.plugin.schema.Referenceable;
       import dev.kongpdk.plugin.schema.Uuid;
       import java.util.List;
       import java.util.Optional;
 
-      @KongPlugin(name = "demo", version = "1.0.0", priority = 5)
-      public final class Demo implements AccessPhase {
+      @KongPlugin(name = "rate-guard", version = "1.0.0", priority = 900)
+      public final class RateGuard implements AccessPhase {
+
         public enum Policy { LOCAL, @JsonProperty("cluster-wide") CLUSTER }
 
         public record Limits(
-            @JsonProperty(defaultValue = "10") @Between(min = 1, max = 100) int perSecond,
-            Optional<Double> burst) {}
+            @JsonProperty(defaultValue = "10") @Between(min = 1, max = 10000) int perSecond,
+            @Gt(0) Optional<Double> burstFactor) {}
 
         public record Config(
-            @JsonProperty(required = true) @Length(min = 3) @Match("^[%w-]+$") String header,
+            @JsonProperty(required = true) @Length(min = 3, max = 64) @Match("^[%w-]+$")
+                @JsonPropertyDescription("The header that identifies the caller.") String header,
             @JsonProperty(defaultValue = "LOCAL") Policy policy,
             @JsonProperty(required = true) Limits limits,
-            @JsonProperty(value = "exempt", defaultValue = "[]") @Uuid List<String> exemptConsumers,
-            Optional<Limits> override) {}
+            @JsonProperty(defaultValue = "[]") @Uuid List<String> exemptConsumers,
+            @Referenceable @Encrypted Optional<String> redisPassword) {}
 
         public final Config config;
 
-        public Demo(Config config) {
+        public RateGuard(Config config) {
           this.config = config;
         }
 
@@ -75,7 +81,7 @@ class GeneratedSchemaBindingTest {
 
   @TempDir Path dir;
   private URLClassLoader loader;
-  private PluginDescriptor demo;
+  private PluginDescriptor rateGuard;
   private final ConfigBinder binder = new ConfigBinder();
 
   @BeforeEach
@@ -84,7 +90,7 @@ class GeneratedSchemaBindingTest {
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     JavaFileObject source =
-        new SimpleJavaFileObject(URI.create("string:///demo/Demo.java"), JavaFileObject.Kind.SOURCE) {
+        new SimpleJavaFileObject(URI.create("string:///demo/RateGuard.java"), JavaFileObject.Kind.SOURCE) {
           @Override
           public CharSequence getCharContent(boolean ignoreEncodingErrors) {
             return PLUGIN;
@@ -99,7 +105,7 @@ class GeneratedSchemaBindingTest {
     task.setProcessors(List.of(kongProcessor()));
     assertTrue(task.call(), () -> diagnostics.getDiagnostics().toString());
     loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader());
-    demo = ServiceLoader.load(PluginDescriptor.class, loader).findFirst().orElseThrow();
+    rateGuard = ServiceLoader.load(PluginDescriptor.class, loader).findFirst().orElseThrow();
   }
 
   /** The processor as javac finds it on a processor path: through its service registration. */
@@ -117,51 +123,53 @@ class GeneratedSchemaBindingTest {
   }
 
   private String bound(String json) throws Exception {
-    Record config = binder.bind(demo, json);
+    Record config = binder.bind(rateGuard, json);
     return config.toString();
   }
 
   private String error(String json) {
-    return assertThrows(ConfigException.class, () -> binder.bind(demo, json)).getMessage();
+    return assertThrows(ConfigException.class, () -> binder.bind(rateGuard, json)).getMessage();
   }
 
   @Test
   void minimalConfig_getsEveryDefault() throws Exception {
     assertEquals(
-        "Config[header=x-user, policy=LOCAL, limits=Limits[perSecond=10, burst=Optional.empty],"
-            + " exemptConsumers=[], override=Optional.empty]",
+        "Config[header=x-user, policy=LOCAL, limits=Limits[perSecond=10, burstFactor=Optional.empty],"
+            + " exemptConsumers=[], redisPassword=Optional.empty]",
         bound("{\"header\":\"x-user\",\"__seq__\":4,\"route_id\":\"r\"}"));
   }
 
   @Test
   void fullConfig_bindsEveryValue() throws Exception {
     assertEquals(
-        "Config[header=x-user, policy=CLUSTER, limits=Limits[perSecond=50, burst=Optional[1.5]],"
+        "Config[header=x-user, policy=CLUSTER, limits=Limits[perSecond=50, burstFactor=Optional[1.5]],"
             + " exemptConsumers=[00000000-0000-4000-8000-000000000001],"
-            + " override=Optional[Limits[perSecond=10, burst=Optional.empty]]]",
+            + " redisPassword=Optional[{vault://env/redis}]]",
         bound(
             "{\"header\":\"x-user\",\"policy\":\"cluster-wide\","
-                + "\"limits\":{\"perSecond\":50,\"burst\":1.5},"
-                + "\"exempt\":[\"00000000-0000-4000-8000-000000000001\"],\"override\":{}}"));
+                + "\"limits\":{\"perSecond\":50,\"burstFactor\":1.5},"
+                + "\"exemptConsumers\":[\"00000000-0000-4000-8000-000000000001\"],"
+                + "\"redisPassword\":\"{vault://env/redis}\"}"));
   }
 
   @Test
   void invalidValues_failWithTheRulesTheSchemaStates() {
     assertEquals(
         "config.header: length must be at least 3; config.policy: expected one of: LOCAL,"
-            + " cluster-wide; config.limits.perSecond: value should be between 1 and 100;"
-            + " config.exempt[0]: expected a valid UUID",
+            + " cluster-wide; config.limits.perSecond: value should be between 1 and 10000;"
+            + " config.limits.burstFactor: value must be greater than 0;"
+            + " config.exemptConsumers[0]: expected a valid UUID",
         error(
-            "{\"header\":\"x\",\"policy\":\"CLUSTER\",\"limits\":{\"perSecond\":0},"
-                + "\"exempt\":[\"nope\"]}"));
+            "{\"header\":\"x\",\"policy\":\"CLUSTER\",\"limits\":{\"perSecond\":0,\"burstFactor\":0},"
+                + "\"exemptConsumers\":[\"nope\"]}"));
     assertEquals("config.header: invalid value: x user", error("{\"header\":\"x user\"}"));
     assertEquals("config.header: required field missing", error("{}"));
   }
 
   @Test
   void createdPlugin_getsTheBoundConfig() throws Exception {
-    Record config = binder.bind(demo, "{\"header\":\"x-user\"}");
-    Object plugin = demo.newPlugin(config);
+    Record config = binder.bind(rateGuard, "{\"header\":\"x-user\"}");
+    Object plugin = rateGuard.newPlugin(config);
     assertEquals(config, plugin.getClass().getField("config").get(plugin));
   }
 }
