@@ -93,6 +93,6 @@ class PluginInstanceStartTest {
         assertThrows(
             ConfigException.class, () -> PluginInstance.start(new Recording(), "{\"message\":1}"));
 
-    assertEquals("config.message: expected a string but got 1", e.getMessage());
+    assertEquals("config.message: expected a string but got an integer", e.getMessage());
   }
 }

@@ -27,7 +27,6 @@ final class SchemaCheck {
   private static final Pattern UUID =
       Pattern.compile(
           "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", Pattern.CASE_INSENSITIVE);
-  private static final int SHOWN_VALUE_LENGTH = 60;
 
   private final List<String> problems = new ArrayList<>();
 
@@ -194,7 +193,7 @@ final class SchemaCheck {
       return "expected a valid UUID";
     }
     if (a.path("is_regex").asBoolean(false) && !isRegex(value.asText())) {
-      return "not a valid regex: " + value.asText();
+      return "not a valid regex";
     }
     if (a.has("between")) {
       BigDecimal n = value.decimalValue();
@@ -222,11 +221,12 @@ final class SchemaCheck {
     if (a.has("starts_with") && !text.startsWith(a.get("starts_with").asText())) {
       return "should start with: " + a.get("starts_with").asText();
     }
+    // Unlike Kong's messages, these never repeat the value: it may be a secret (encrypted field).
     if (a.has("not_match") && find(a.get("not_match").asText(), text)) {
-      return "invalid value: " + text;
+      return "invalid value: must not match " + a.get("not_match").asText();
     }
     if (a.has("match") && !find(a.get("match").asText(), text)) {
-      return "invalid value: " + text;
+      return "invalid value: must match " + a.get("match").asText();
     }
     if (a.has("match_any")) {
       JsonNode matchAny = a.get("match_any");
@@ -235,7 +235,7 @@ final class SchemaCheck {
         any |= find(pattern.asText(), text);
       }
       if (!any) {
-        return matchAny.has("err") ? matchAny.get("err").asText() : "invalid value: " + text;
+        return matchAny.has("err") ? matchAny.get("err").asText() : "invalid value: must match one of the patterns";
       }
     }
     return null;
@@ -309,9 +309,20 @@ final class SchemaCheck {
     return value;
   }
 
+  /**
+   * Names the kind of value that was found, never the value itself: configs carry secrets
+   * (encrypted fields), and errors end up in Kong's log.
+   */
   private static String shown(JsonNode value) {
-    String text = value.toString();
-    return text.length() <= SHOWN_VALUE_LENGTH ? text : text.substring(0, SHOWN_VALUE_LENGTH) + "...";
+    return switch (value.getNodeType()) {
+      case STRING -> "a string";
+      case NUMBER -> value.isIntegralNumber() ? "an integer" : "a number";
+      case BOOLEAN -> "a boolean";
+      case ARRAY -> "an array";
+      case OBJECT, POJO -> "an object";
+      case BINARY -> "binary data";
+      case NULL, MISSING -> "nothing";
+    };
   }
 
   private static void removeNulls(ObjectNode value) {

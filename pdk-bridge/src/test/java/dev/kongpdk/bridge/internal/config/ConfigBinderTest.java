@@ -146,19 +146,19 @@ class ConfigBinderTest {
   @Test
   void wrongTypes_nameTheFieldPath_andTheValue() {
     assertEquals(
-        "config.limits.max: expected an integer but got \"x\"",
+        "config.limits.max: expected an integer but got a string",
         error("{\"name\":\"n\",\"limits\":{\"max\":\"x\"}}"));
-    assertEquals("config.count: expected an integer but got 1.5", error("{\"name\":\"n\",\"count\":1.5}"));
-    assertEquals("config.name: expected a string but got 12", error("{\"name\":12}"));
-    assertEquals("config.ratio: expected a number but got \"1\"", error("{\"name\":\"n\",\"ratio\":\"1\"}"));
-    assertEquals("config.enabled: expected a boolean but got \"yes\"", error("{\"name\":\"n\",\"enabled\":\"yes\"}"));
-    assertEquals("config.tags: expected an array but got \"a\"", error("{\"name\":\"n\",\"tags\":\"a\"}"));
-    assertEquals("config.ids: expected a set but got {}", error("{\"name\":\"n\",\"ids\":{}}"));
-    assertEquals("config.weights: expected a map but got [1]", error("{\"name\":\"n\",\"weights\":[1]}"));
-    assertEquals("config.limits: expected a record but got 5", error("{\"name\":\"n\",\"limits\":5}"));
-    assertEquals("config.tags[1]: expected a string but got 2", error("{\"name\":\"n\",\"tags\":[\"a\",2]}"));
+    assertEquals("config.count: expected an integer but got a number", error("{\"name\":\"n\",\"count\":1.5}"));
+    assertEquals("config.name: expected a string but got an integer", error("{\"name\":12}"));
+    assertEquals("config.ratio: expected a number but got a string", error("{\"name\":\"n\",\"ratio\":\"1\"}"));
+    assertEquals("config.enabled: expected a boolean but got a string", error("{\"name\":\"n\",\"enabled\":\"yes\"}"));
+    assertEquals("config.tags: expected an array but got a string", error("{\"name\":\"n\",\"tags\":\"a\"}"));
+    assertEquals("config.ids: expected a set but got an object", error("{\"name\":\"n\",\"ids\":{}}"));
+    assertEquals("config.weights: expected a map but got an array", error("{\"name\":\"n\",\"weights\":[1]}"));
+    assertEquals("config.limits: expected a record but got an integer", error("{\"name\":\"n\",\"limits\":5}"));
+    assertEquals("config.tags[1]: expected a string but got an integer", error("{\"name\":\"n\",\"tags\":[\"a\",2]}"));
     assertEquals("config.tags[0]: required field missing", error("{\"name\":\"n\",\"tags\":[null]}"));
-    assertEquals("config.weights.b: expected an integer but got true", error("{\"name\":\"n\",\"weights\":{\"a\":1,\"b\":true}}"));
+    assertEquals("config.weights.b: expected an integer but got a boolean", error("{\"name\":\"n\",\"weights\":{\"a\":1,\"b\":true}}"));
     assertEquals("config.tiers[0].max: value should be between 1 and 100", error("{\"name\":\"n\",\"tiers\":[{\"max\":0}]}"));
   }
 
@@ -170,7 +170,7 @@ class ConfigBinderTest {
   @Test
   void everyProblem_isReported() {
     assertEquals(
-        "config.name: required field missing; config.count: expected an integer but got \"3\";"
+        "config.name: required field missing; config.count: expected an integer but got a string;"
             + " config.mode: expected one of: FAST, slow-mode",
         error("{\"count\":\"3\",\"mode\":\"slow\"}"));
   }
