@@ -1,10 +1,12 @@
 package dev.kongpdk.entity;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 
 /**
  * A Kong route, as {@code kong.router.get_route()} returns it.
@@ -15,7 +17,7 @@ import java.util.OptionalLong;
  * @param methods the HTTP methods it matches
  * @param hosts the hosts it matches
  * @param paths the paths it matches
- * @param headers the headers it matches, by name
+ * @param headers the headers it matches, by name (lookups ignore case)
  * @param httpsRedirectStatusCode the status Kong answers plain-HTTP requests with when the route
  *     accepts only HTTPS (Kong's default is 426)
  * @param regexPriority the priority among regex paths (Kong's default is 0)
@@ -63,7 +65,9 @@ public record Route(
     methods = List.copyOf(methods);
     hosts = List.copyOf(hosts);
     paths = List.copyOf(paths);
-    headers = Map.copyOf(headers);
+    Map<String, List<String>> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    headers.forEach((header, values) -> byName.put(header, List.copyOf(values)));
+    headers = Collections.unmodifiableMap(byName);
     Objects.requireNonNull(httpsRedirectStatusCode, "httpsRedirectStatusCode");
     Objects.requireNonNull(pathHandling, "pathHandling");
     snis = List.copyOf(snis);

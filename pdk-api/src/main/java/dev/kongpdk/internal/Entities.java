@@ -30,8 +30,6 @@ final class Entities {
     }
     Fields f = new Fields(method, value);
     Map<String, Object> service = Values.map(method, f.raw("service"));
-    Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    headers.putAll(Values.multiMap(method, f.raw("headers")));
     return Optional.of(new Route(
         f.id(),
         f.string("name"),
@@ -39,7 +37,7 @@ final class Entities {
         f.strings("methods"),
         f.strings("hosts"),
         f.strings("paths"),
-        headers,
+        Values.multiMap(method, f.raw("headers")),
         f.number("https_redirect_status_code"),
         f.number("regex_priority").orElse(0),
         f.bool("strip_path", true),
