@@ -95,7 +95,7 @@ public interface Log {
   void debug(Object... parts);
 
   /**
-   * {@code kong.log.deprecation(...)}: logs a deprecation warning (Kong 2.5 and later).
+   * {@code kong.log.deprecation(...)}: logs a deprecation warning.
    *
    * <p>Phases: any.
    *

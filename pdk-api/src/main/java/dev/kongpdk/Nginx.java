@@ -36,7 +36,7 @@ public interface Nginx {
    * <p>Phases: any.
    *
    * @return the counters
-   * @throws PdkException when Kong answers nothing (Kong older than 2.5)
+   * @throws PdkException when Kong answers nothing (a Kong version without the function)
    */
   @LuaFunction("kong.nginx.get_statistics")
   NginxStatistics getStatistics();

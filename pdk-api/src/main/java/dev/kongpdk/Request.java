@@ -156,7 +156,8 @@ public interface Request {
    * <p>Phases: rewrite, access, response, log (may fail in the log phase).
    *
    * @return the path
-   * @throws PdkException when Kong answers nothing (the call failed, or Kong is older than 3.0)
+   * @throws PdkException when Kong answers nothing (the call failed, or this Kong version lacks the
+   *     function)
    */
   @LuaFunction(value = "kong.request.get_raw_path", phases = {REWRITE, ACCESS, RESPONSE, LOG}, logMayFail = true)
   String getRawPath();
@@ -271,7 +272,7 @@ public interface Request {
   /**
    * {@code kong.request.get_raw_body(max_allowed_file_size)}: as {@link #getRawBody()}, also
    * reading a body nginx buffered to a file if it is at most {@code maxAllowedFileSize} bytes (Kong
-   * 3.4 and later; older versions ignore the argument).
+   * versions without this argument ignore it).
    *
    * <p>Phases: rewrite, access, response.
    *
@@ -327,7 +328,7 @@ public interface Request {
   /**
    * {@code kong.request.get_body(mimetype, max_args, max_allowed_file_size)}: as {@link
    * #getBody(String, int)}, also reading a body nginx buffered to a file of at most {@code
-   * maxAllowedFileSize} bytes (Kong 3.4 and later).
+   * maxAllowedFileSize} bytes (Kong versions without this argument ignore it).
    *
    * <p>Phases: rewrite, access, response.
    *

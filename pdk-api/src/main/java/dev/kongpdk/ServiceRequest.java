@@ -75,7 +75,7 @@ public interface ServiceRequest {
 
   /**
    * {@code kong.service.request.clear_query_arg(name)}: removes every occurrence of a query
-   * argument from the upstream request (Kong 2.8.2 and later).
+   * argument from the upstream request.
    *
    * <p>Phases: rewrite, access.
    *
@@ -193,7 +193,7 @@ public interface ServiceRequest {
 
   /**
    * {@code kong.service.request.enable_tls()}: turns TLS to the upstream back on for this stream
-   * connection (Kong 3.x, with Kong's nginx patches).
+   * connection.
    *
    * <p>Phases: preread.
    *
@@ -204,7 +204,7 @@ public interface ServiceRequest {
 
   /**
    * {@code kong.service.request.disable_tls()}: turns TLS to the upstream off for this stream
-   * connection (Kong 3.x, with Kong's nginx patches).
+   * connection.
    *
    * <p>Phases: preread.
    *

@@ -7,7 +7,7 @@ import static dev.kongpdk.plugin.Phase.REWRITE;
 
 import java.util.Map;
 
-/** {@code kong.telemetry}: structured logs exported by Kong's OpenTelemetry plugin (Kong 3.8 and later). */
+/** {@code kong.telemetry}: structured logs exported by Kong's OpenTelemetry plugin. */
 public interface Telemetry {
 
   /**

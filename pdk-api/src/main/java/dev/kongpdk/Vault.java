@@ -4,7 +4,7 @@ import dev.kongpdk.entity.VaultReference;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code kong.vault}: secrets referenced as {@code {vault://name/resource/key}} (Kong 2.8 and later). */
+/** {@code kong.vault}: secrets referenced as {@code {vault://name/resource/key}}. */
 public interface Vault {
 
   /**

@@ -29,7 +29,7 @@ import java.util.TreeMap;
  * @param snis the SNIs it matches
  * @param tags the route's tags
  * @param serviceId the id of the service the route points to, if any
- * @param workspaceId the workspace id ({@code ws_id}, Kong 2.0 and later)
+ * @param workspaceId the workspace id ({@code ws_id})
  * @param createdAt creation time, seconds since the epoch
  * @param updatedAt last update time, seconds since the epoch
  * @param fields every field as Kong sent it

@@ -20,7 +20,7 @@ import java.util.OptionalLong;
  * @param connectTimeout connect timeout in milliseconds (Kong's default is 60000)
  * @param writeTimeout write timeout in milliseconds (Kong's default is 60000)
  * @param readTimeout read timeout in milliseconds (Kong's default is 60000)
- * @param enabled whether the service is enabled (Kong 2.7 and later; default true)
+ * @param enabled whether the service is enabled (Kong's default is true)
  * @param tags the service's tags
  * @param clientCertificateId the id of the client certificate used upstream, if set
  * @param tlsVerify whether the upstream certificate is verified, if set

@@ -1,5 +1,6 @@
 package dev.kongpdk.internal;
 
+import dev.kongpdk.PdkException;
 import dev.kongpdk.entity.Consumer;
 import dev.kongpdk.entity.Credential;
 import dev.kongpdk.entity.MemoryStats;
@@ -206,22 +207,32 @@ final class Entities {
     }
 
     Optional<String> string(String name) {
-      return Values.optionalString(method + " field " + name, fields.get(name));
+      return field(name, () -> Values.optionalString(method, fields.get(name)));
     }
 
     OptionalLong number(String name) {
-      return Values.optionalLong(method + " field " + name, fields.get(name));
+      return field(name, () -> Values.optionalLong(method, fields.get(name)));
     }
 
     boolean bool(String name, boolean byDefault) {
-      return Values.optionalBoolean(method + " field " + name, fields.get(name)).orElse(byDefault);
+      return field(name, () -> Values.optionalBoolean(method, fields.get(name))).orElse(byDefault);
     }
 
     List<String> strings(String name) {
       Object value = fields.get(name);
-      return value instanceof Map<?, ?> map && map.isEmpty()
+      return field(name, () -> value instanceof Map<?, ?> map && map.isEmpty()
           ? List.of()
-          : Values.stringList(method + " field " + name, Values.list(method, value));
+          : Values.stringList(method, Values.list(method, value)));
+    }
+
+    /** Reads one field, naming it when Kong sent a value of the wrong type. */
+    private <T> T field(String name, java.util.function.Supplier<T> read) {
+      try {
+        return read.get();
+      } catch (PdkException e) {
+        String reason = e.getMessage().substring(method.length() + 2);
+        throw new PdkException(method, "field '" + name + "': " + reason, e);
+      }
     }
   }
 }

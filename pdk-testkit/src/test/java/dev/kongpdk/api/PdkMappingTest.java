@@ -150,14 +150,36 @@ class PdkMappingTest {
             problems.add(file.getFileName() + ": Javadoc of " + lua + " starts with: "
                 + javadoc.substring(0, Math.min(60, javadoc.length())));
           }
-          if (!javadoc.contains("Phases: ")) {
+          String text = javadoc.replaceAll("\\s*\\n\\s*\\*\\s*", " ");
+          int at = text.indexOf("Phases: ");
+          LuaFunction annotation = annotationOf(lua);
+          String listed = annotation.phases().length == 0 ? "any"
+              : Arrays.stream(annotation.phases()).map(Phase::luaName).collect(Collectors.joining(", "));
+          if (at < 0) {
             problems.add(file.getFileName() + ": Javadoc of " + lua + " does not state its phases");
+          } else if (!text.startsWith(listed, at + "Phases: ".length())) {
+            problems.add(file.getFileName() + ": Javadoc of " + lua + " states phases '"
+                + text.substring(at, Math.min(text.length(), at + 70)) + "' but is annotated with " + listed);
+          } else if (annotation.logMayFail() != text.contains("may fail in the log phase")) {
+            problems.add(file.getFileName() + ": Javadoc of " + lua + " and its logMayFail disagree");
           }
         }
       }
     }
     assertEquals(List.of(), problems);
     assertEquals(entries().size(), checked, "every annotated method was found in the sources");
+  }
+
+  /** The annotation of a Lua function; every typed overload of it must say the same phases. */
+  private static LuaFunction annotationOf(String lua) {
+    List<LuaFunction> annotations = entries().stream().map(Entry::lua)
+        .filter(a -> a != null && a.value().equals(lua)).toList();
+    assertTrue(!annotations.isEmpty(), "no typed method is annotated with " + lua);
+    for (LuaFunction other : annotations) {
+      assertTrue(Arrays.equals(other.phases(), annotations.get(0).phases())
+          && other.logMayFail() == annotations.get(0).logMayFail(), "overloads of " + lua + " disagree on phases");
+    }
+    return annotations.get(0);
   }
 
   @Test

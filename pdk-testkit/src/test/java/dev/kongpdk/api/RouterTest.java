@@ -118,4 +118,14 @@ class RouterTest {
     assertEquals(80, service.port(), "Kong's schema default");
     assertEquals(5, service.retries(), "Kong's schema default");
   }
+
+  @Test
+  void aFieldOfTheWrongTypeIsAnErrorNamingTheFunctionAndTheField() {
+    bridge.expect("kong.router.get_service").returns(Map.of("id", "s", "port", "eighty"));
+    var e = org.junit.jupiter.api.Assertions.assertThrows(dev.kongpdk.PdkException.class,
+        () -> bridge.kong().router().getService());
+    assertEquals("kong.router.get_service", e.method());
+    assertEquals("kong.router.get_service: field 'port': expected a number from Kong but got String eighty",
+        e.getMessage());
+  }
 }
