@@ -288,7 +288,8 @@ public interface Request {
    * ({@code String}, {@code Long}, {@code Double}, {@code Boolean}, {@code List}, {@code Map}); a
    * form flag without value is {@code true}, a repeated form field a {@code List}; an empty JSON
    * object or array arrives as an empty {@code List} (Kong cannot tell them apart); JSON {@code
-   * null} members are left out.
+   * null} members of objects are left out, while a {@code null} inside an array stays in place. The
+   * map and everything in it are unmodifiable.
    *
    * <p>Phases: rewrite, access, response.
    *

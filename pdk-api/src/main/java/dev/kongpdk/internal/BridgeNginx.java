@@ -47,7 +47,7 @@ final class BridgeNginx implements Nginx {
 
   @Override
   public Optional<Object> getCtx(String key) {
-    return Optional.ofNullable(ctx(key));
+    return Optional.ofNullable(Values.plain(ctx(key)));
   }
 
   @Override

@@ -22,7 +22,7 @@ final class SharedCtx implements dev.kongpdk.SharedCtx {
 
   @Override
   public Optional<Object> get(String key) {
-    return Optional.ofNullable(raw(key));
+    return Optional.ofNullable(Values.plain(raw(key)));
   }
 
   @Override

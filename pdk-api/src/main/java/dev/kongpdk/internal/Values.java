@@ -51,6 +51,9 @@ public final class Values {
     if (value instanceof Double || value instanceof Float) {
       return OptionalLong.of(Math.round(((Number) value).doubleValue()));
     }
+    if (value instanceof java.math.BigInteger big && big.bitLength() > 63) {
+      throw unexpected(method, "a number that fits 64 bits", value);
+    }
     if (value instanceof Number n) {
       return OptionalLong.of(n.longValue());
     }
@@ -184,10 +187,32 @@ public final class Values {
     Map<String, Object> result = new LinkedHashMap<>();
     for (Map.Entry<?, ?> entry : map.entrySet()) {
       if (entry.getKey() != null && entry.getValue() != null) {
-        result.put(String.valueOf(entry.getKey()), entry.getValue());
+        result.put(String.valueOf(entry.getKey()), plain(entry.getValue()));
       }
     }
     return Collections.unmodifiableMap(result);
+  }
+
+  /**
+   * A value as Kong sent it, made unmodifiable all the way down: nested tables are read with
+   * {@link #map} rules when they are maps (no {@code nil} entries, string keys); arrays keep their
+   * elements in place, so a {@code nil} inside a Lua array stays a {@code null} element.
+   */
+  public static Object plain(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      return map("", map);
+    }
+    if (value instanceof List<?> list) {
+      List<Object> copy = new ArrayList<>(list.size());
+      for (Object element : list) {
+        copy.add(plain(element));
+      }
+      return Collections.unmodifiableList(copy);
+    }
+    if (value instanceof byte[] bytes) {
+      return bytes.clone();
+    }
+    return value;
   }
 
   /** A Lua array read as a list; {@code null} reads as an empty list. */

@@ -16,6 +16,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
+@SuppressWarnings("unchecked")
 class RequestTest {
 
   private final MockBridge bridge = new MockBridge();
@@ -187,6 +188,26 @@ class RequestTest {
     assertEquals(List.of(1L, "x", true), body.get("arr"));
     assertEquals(List.of(), body.get("obj"));
     assertTrue(!body.containsKey("k"));
+  }
+
+  @Test
+  void nestedJsonNullsAreLeftOutOfObjectsAndKeptInArraysAndTheBodyIsUnmodifiable() {
+    // probe-05 on Kong 3.9.3: {"k":null,"a":[1,null,2]}, plus a nested object
+    java.util.List<Object> withHole = new java.util.ArrayList<>(java.util.Arrays.asList(1L, null, 2L));
+    Map<String, Object> nested = new java.util.HashMap<>();
+    nested.put("gone", null);
+    nested.put("kept", "x");
+    Map<String, Object> kongBody = new java.util.HashMap<>();
+    kongBody.put("k", null);
+    kongBody.put("a", withHole);
+    kongBody.put("obj", nested);
+    bridge.expect("kong.request.get_body").returns(kongBody);
+    Map<String, Object> body = request().getBody().orElseThrow();
+    assertEquals(java.util.Arrays.asList(1L, null, 2L), body.get("a"));
+    assertEquals(Map.of("kept", "x"), body.get("obj"));
+    assertTrue(!body.containsKey("k"));
+    assertThrows(UnsupportedOperationException.class, () -> ((List<Object>) body.get("a")).add(3L));
+    assertThrows(UnsupportedOperationException.class, () -> ((Map<String, Object>) body.get("obj")).clear());
   }
 
   @Test
