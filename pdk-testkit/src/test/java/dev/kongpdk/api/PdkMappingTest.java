@@ -77,6 +77,9 @@ class PdkMappingTest {
     String params = Arrays.stream(e.method().getGenericParameterTypes())
         .map(t -> simple(t.getTypeName()))
         .collect(Collectors.joining(", "));
+    if (e.method().isVarArgs()) {
+      params = params.substring(0, params.length() - 2) + "...";
+    }
     return e.javaPath() + "." + e.method().getName() + "(" + params + ")";
   }
 
