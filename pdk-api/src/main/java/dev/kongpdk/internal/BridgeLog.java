@@ -2,6 +2,7 @@ package dev.kongpdk.internal;
 
 import dev.kongpdk.Bridge;
 import dev.kongpdk.Log;
+import java.util.Map;
 
 final class BridgeLog implements Log {
 
@@ -97,7 +98,7 @@ final class BridgeLog implements Log {
     Values.requireNonNull("value (with a mode)", value);
     Values.requireNonNull("mode", mode);
     bridge.call("kong.log.set_serialize_value", key, Values.toLua("value", value),
-        java.util.Map.of("mode", mode.luaName()));
+        Map.of("mode", mode.luaName()));
   }
 
   @Override

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Reads Kong entities from the tables Kong sends. Missing fields, unknown fields and {@code nil}s
@@ -226,7 +227,7 @@ final class Entities {
     }
 
     /** Reads one field, naming it when Kong sent a value of the wrong type. */
-    private <T> T field(String name, java.util.function.Supplier<T> read) {
+    private <T> T field(String name, Supplier<T> read) {
       try {
         return read.get();
       } catch (PdkException e) {

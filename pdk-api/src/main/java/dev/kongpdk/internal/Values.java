@@ -2,6 +2,7 @@ package dev.kongpdk.internal;
 
 import dev.kongpdk.PdkException;
 import java.lang.reflect.Array;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -51,7 +52,7 @@ public final class Values {
     if (value instanceof Double || value instanceof Float) {
       return OptionalLong.of(Math.round(((Number) value).doubleValue()));
     }
-    if (value instanceof java.math.BigInteger big && big.bitLength() > 63) {
+    if (value instanceof BigInteger big && big.bitLength() > 63) {
       throw unexpected(method, "a number that fits 64 bits", value);
     }
     if (value instanceof Number n) {

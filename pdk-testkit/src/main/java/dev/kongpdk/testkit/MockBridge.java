@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +49,7 @@ public final class MockBridge implements Bridge {
     /** Copies the arguments into an unmodifiable list (which may hold {@code null}s). */
     public Call {
       Objects.requireNonNull(method, "method");
-      args = java.util.Collections.unmodifiableList(new ArrayList<>(args));
+      args = Collections.unmodifiableList(new ArrayList<>(args));
     }
 
     @Override

@@ -9,6 +9,10 @@ import dev.kongpdk.PdkException;
 import dev.kongpdk.Request;
 import dev.kongpdk.testkit.MockBridge;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -170,7 +174,7 @@ class RequestTest {
   @Test
   void jsonBodyDecodesAsAMapWithEmptyTablesAsEmptyLists() {
     // probe-04: {"s":"v","i":1,"f":1.5,"big":1e3,"arr":[1,"x",true],"obj":{},"empty_arr":[]}
-    Map<String, Object> kongBody = new java.util.LinkedHashMap<>();
+    Map<String, Object> kongBody = new LinkedHashMap<>();
     kongBody.put("s", "v");
     kongBody.put("i", 1L);
     kongBody.put("f", 1.5);
@@ -193,17 +197,17 @@ class RequestTest {
   @Test
   void nestedJsonNullsAreLeftOutOfObjectsAndKeptInArraysAndTheBodyIsUnmodifiable() {
     // probe-05 on Kong 3.9.3: {"k":null,"a":[1,null,2]}, plus a nested object
-    java.util.List<Object> withHole = new java.util.ArrayList<>(java.util.Arrays.asList(1L, null, 2L));
-    Map<String, Object> nested = new java.util.HashMap<>();
+    List<Object> withHole = new ArrayList<>(Arrays.asList(1L, null, 2L));
+    Map<String, Object> nested = new HashMap<>();
     nested.put("gone", null);
     nested.put("kept", "x");
-    Map<String, Object> kongBody = new java.util.HashMap<>();
+    Map<String, Object> kongBody = new HashMap<>();
     kongBody.put("k", null);
     kongBody.put("a", withHole);
     kongBody.put("obj", nested);
     bridge.expect("kong.request.get_body").returns(kongBody);
     Map<String, Object> body = request().getBody().orElseThrow();
-    assertEquals(java.util.Arrays.asList(1L, null, 2L), body.get("a"));
+    assertEquals(Arrays.asList(1L, null, 2L), body.get("a"));
     assertEquals(Map.of("kept", "x"), body.get("obj"));
     assertTrue(!body.containsKey("k"));
     assertThrows(UnsupportedOperationException.class, () -> ((List<Object>) body.get("a")).add(3L));
@@ -256,7 +260,7 @@ class RequestTest {
 
   @Test
   void uriCapturesReadKongsIntegerKeyedMapAndEmptyTables() {
-    Map<Object, Object> unnamed = new java.util.LinkedHashMap<>();
+    Map<Object, Object> unnamed = new LinkedHashMap<>();
     unnamed.put(1L, "42");
     unnamed.put(0L, "/users/42");
     bridge.expect("kong.request.get_uri_captures")

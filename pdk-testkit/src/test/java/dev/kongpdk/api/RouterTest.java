@@ -2,11 +2,14 @@ package dev.kongpdk.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kongpdk.PdkException;
 import dev.kongpdk.entity.Route;
 import dev.kongpdk.entity.Service;
 import dev.kongpdk.testkit.MockBridge;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +55,7 @@ class RouterTest {
 
   @Test
   void routeToleratesMissingNullUnknownAndEmptyTableFields() {
-    Map<String, Object> sparse = new java.util.HashMap<>();
+    Map<String, Object> sparse = new HashMap<>();
     sparse.put("id", "r1");
     sparse.put("name", null);
     sparse.put("hosts", List.of());
@@ -122,7 +125,7 @@ class RouterTest {
   @Test
   void aFieldOfTheWrongTypeIsAnErrorNamingTheFunctionAndTheField() {
     bridge.expect("kong.router.get_service").returns(Map.of("id", "s", "port", "eighty"));
-    var e = org.junit.jupiter.api.Assertions.assertThrows(dev.kongpdk.PdkException.class,
+    PdkException e = assertThrows(PdkException.class,
         () -> bridge.kong().router().getService());
     assertEquals("kong.router.get_service", e.method());
     assertEquals("kong.router.get_service: field 'port': expected a number from Kong but got String eighty",
