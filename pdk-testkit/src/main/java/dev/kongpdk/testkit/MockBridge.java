@@ -30,7 +30,7 @@ import java.util.StringJoiner;
  * <p>Arguments are compared deeply: lists, maps, arrays and {@code byte[]} by content, integral
  * numbers by value whatever their boxed type ({@code 42} matches {@code 42L}). A call that is not
  * the next expected one fails at once with an {@link AssertionError} showing the step number, the
- * expected call and the actual one. {@link #fails(String)} makes a step fail the way Kong 2.8
+ * expected call and the actual one. {@link Expectation#fails(String)} makes a step fail the way Kong 2.8
  * reports a failing PDK call ({@code plugin.StepError}): the call throws {@link PdkException}.
  * Every call made is recorded in {@link #calls()}.
  *
@@ -79,12 +79,28 @@ public final class MockBridge implements Bridge {
    * @return the expectation to complete
    */
   public synchronized Expectation expect(String method, Object... args) {
+    return begin(method, args == null ? List.of() : Arrays.asList(args.clone()));
+  }
+
+  /**
+   * Adds the next expected call, accepting any arguments (for calls whose arguments the test does
+   * not care about, such as log messages). Complete it as with {@link #expect(String, Object...)}.
+   *
+   * @param method the Lua function
+   * @return the expectation to complete
+   */
+  public synchronized Expectation expectAnyArgs(String method) {
+    return begin(method, null);
+  }
+
+  /** Starts an expectation; {@code null} arguments accept any. */
+  private Expectation begin(String method, List<Object> args) {
     Objects.requireNonNull(method, "method");
     if (pending != null) {
       throw new IllegalStateException("the expectation of " + pending.describe()
           + " has no answer yet: call returns(...), returnsNothing() or fails(...) first");
     }
-    pending = new Expectation(method, args == null ? List.of() : Arrays.asList(args.clone()));
+    pending = new Expectation(method, args);
     return pending;
   }
 
@@ -166,7 +182,7 @@ public final class MockBridge implements Bridge {
               + " expected calls were already made"));
     }
     Step step = steps.get(next);
-    if (!step.method().equals(method) || !matches(step.args(), actual)) {
+    if (!step.method().equals(method) || step.args() != null && !matches(step.args(), actual)) {
       throw new AssertionError("MockBridge: call " + number + " does not match"
           + "\n  expected: " + format(step.method(), step.args())
           + "\n  actual:   " + format(method, actual));
@@ -281,6 +297,9 @@ public final class MockBridge implements Bridge {
   }
 
   private static String format(String method, List<Object> args) {
+    if (args == null) {
+      return method + "(any arguments)";
+    }
     StringJoiner joined = new StringJoiner(", ", method + "(", ")");
     for (Object arg : args) {
       joined.add(show(arg));

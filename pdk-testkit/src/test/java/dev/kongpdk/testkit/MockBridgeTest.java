@@ -78,6 +78,16 @@ class MockBridgeTest {
   }
 
   @Test
+  void expectAnyArgsAcceptsAnyArgumentsButStillChecksTheMethod() {
+    MockBridge bridge = new MockBridge()
+        .expectAnyArgs("kong.log.err").returnsNothing()
+        .expectAnyArgs("kong.log.err").returnsNothing();
+    bridge.call("kong.log.err", "anything", "at all");
+    AssertionError e = assertThrows(AssertionError.class, () -> bridge.call("kong.log.warn", "x"));
+    assertTrue(e.getMessage().contains("expected: kong.log.err(any arguments)"), e.getMessage());
+  }
+
+  @Test
   void bytesWithDifferentContentDoNotMatch() {
     MockBridge bridge = new MockBridge().expect("f", (Object) new byte[] {1}).returnsNothing();
     assertThrows(AssertionError.class, () -> bridge.call("f", (Object) new byte[] {2}));
