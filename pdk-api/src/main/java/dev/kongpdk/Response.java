@@ -148,7 +148,9 @@ public interface Response {
   /**
    * {@code kong.response.exit(status)}: ends the request with {@code status} and no body; Kong
    * skips the remaining plugins of the phase and the upstream. Kong never answers this call: no
-   * further PDK call of this event is possible, and the phase method should return.
+   * further PDK call of this event is possible, and the phase method should return. In the preread
+   * phase (stream subsystem) Kong accepts only the statuses 200, 400, 403, 500, 502 and 503, and
+   * closes the connection.
    *
    * <p>Phases: rewrite, access, response, preread.
    *
