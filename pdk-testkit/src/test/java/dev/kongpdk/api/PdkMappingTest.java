@@ -84,10 +84,8 @@ class PdkMappingTest {
   }
 
   private static String phases(LuaFunction lua) {
-    if (lua.phases().length == 0) {
-      return "any";
-    }
-    String list = Arrays.stream(lua.phases()).map(Phase::luaName).collect(Collectors.joining(", "));
+    String list = lua.phases().length == 0 ? "any"
+        : Arrays.stream(lua.phases()).map(Phase::luaName).collect(Collectors.joining(", "));
     return lua.logMayFail() ? list + " (may fail in the log phase)" : list;
   }
 
