@@ -201,8 +201,8 @@ class ReliabilityTest {
   void hugeBodiesAndHeaderMapsAreCarriedWithinTheLimits() throws Exception {
     PluginServer server = PluginServer.builder().socket(dir.resolve("big.socket")).plugin(
         TestDescriptor.of("sizes", dev.kongpdk.plugin.Phase.ACCESS, c -> (dev.kongpdk.plugin.AccessPhase) k -> {
-          byte[] body = (byte[]) k.call("kong.request.get_raw_body");
-          Map<?, ?> headers = (Map<?, ?>) k.call("kong.request.get_headers");
+          byte[] body = k.request().getRawBody().orElseThrow();
+          Map<?, ?> headers = k.request().getHeaders();
           k.response().setHeader("x-sizes", body.length + "/" + headers.size());
         })).start();
     closeables.add(server);

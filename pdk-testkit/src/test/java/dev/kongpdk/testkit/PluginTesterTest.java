@@ -50,7 +50,7 @@ class PluginTesterTest {
   void withoutExitTheRequestIsProxiedAndCtxSharedIsVisibleLater() {
     TestResult r = PluginTester.forPlugin(TestPlugins.Deny.DESCRIPTOR)
         .withPlugin(LuaStandIn.named("reader").priority(10)
-            .access(kong -> kong.response().setHeader("x-ctx", String.valueOf(kong.call("kong.ctx.shared.get", "deny")))))
+            .access(kong -> kong.response().setHeader("x-ctx", String.valueOf(kong.call("kong.ctx.shared.get", "deny").orElse(null)))))
         .run();
 
     assertEquals(200, r.response().status());
@@ -76,7 +76,7 @@ class PluginTesterTest {
   void standInsSeeEachOthersHeadersAndCtxInPriorityOrder() {
     TestResult r = PluginTester.forPlugin(TestPlugins.Deny.DESCRIPTOR)
         .withPlugin(LuaStandIn.named("second").priority(5)
-            .access(kong -> kong.response().setHeader("x-order", kong.call("kong.ctx.shared.get", "first") + ",second")))
+            .access(kong -> kong.response().setHeader("x-order", kong.call("kong.ctx.shared.get", "first").orElse(null) + ",second")))
         .withPlugin(LuaStandIn.named("first").priority(50)
             .access(kong -> kong.call("kong.ctx.shared.set", "first", "first")))
         .run();
@@ -263,7 +263,7 @@ class PluginTesterTest {
     byte[] upstream = {(byte) 0xc0, (byte) 0xc1, 0};
     TestResult r = PluginTester.forPlugin(TestPlugins.Deny.DESCRIPTOR)
         .withPlugin(LuaStandIn.named("copier").access(kong -> {
-          byte[] body = (byte[]) kong.call("kong.request.get_raw_body");
+          byte[] body = (byte[]) kong.call("kong.request.get_raw_body").orElseThrow();
           kong.call("kong.service.request.set_raw_body", body);
           kong.response().setHeader("x-length", String.valueOf(body.length));
         }))

@@ -56,7 +56,7 @@ final class TestPlugins {
 
     @Override
     public void log(Kong kong) {
-      kong.log().info("deny log ran, status ", kong.call("kong.response.get_status"));
+      kong.log().info("deny log ran, status ", kong.call("kong.response.get_status").orElse(null));
     }
   }
 
@@ -131,8 +131,8 @@ final class TestPlugins {
 
     @Override
     public void response(Kong kong) {
-      Object status = kong.call("kong.service.response.get_status");
-      Object upstreamHeader = kong.call("kong.service.response.get_header", "x-upstream");
+      Object status = kong.call("kong.service.response.get_status").orElse(null);
+      Object upstreamHeader = kong.call("kong.service.response.get_header", "x-upstream").orElse(null);
       kong.response().setHeader("x-seen", status + "/" + upstreamHeader);
       kong.call("kong.response.set_status", 201);
     }
