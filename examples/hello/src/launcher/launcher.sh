@@ -7,7 +7,10 @@
 # Default flags, chosen with benchmarks/run.sh (docs/performance.md): a small serial-GC heap;
 # glibc heap trimmed and limited to two malloc arenas (native memory is most of the RSS); one
 # carrier thread for the virtual threads (each PDK round trip hands over between two virtual
-# threads, which costs least when both stay on one carrier); warnings on stderr only, as stdout
+# threads, which costs least when both stay on one carrier) and the JDK's socket poller on a
+# platform thread of its own (jdk.pollerMode=1: one hop fewer to wake a connection's thread when
+# Kong's next message arrives; an unknown property is ignored by JDKs that do not read it);
+# warnings on stderr only, as stdout
 # carries -dump's JSON; -dump compiles with C1 only, it exits before C2 would pay off.
 # Class data sharing: a dynamic CDS archive next to this file (.NAME.jsa), created on the first
 # run where that directory is writable (e.g. run "NAME -dump" once after installing) and only
@@ -19,7 +22,8 @@ else
   export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
   opts="-XX:+UseSerialGC -Xms8m -Xmx128m -XX:+ExitOnOutOfMemoryError -Xss512k"
   opts="$opts -XX:+IgnoreUnrecognizedVMOptions -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=1000"
-  opts="$opts -Djdk.virtualThreadScheduler.parallelism=1 -Xlog:disable -Xlog:all=warning:stderr"
+  opts="$opts -Djdk.virtualThreadScheduler.parallelism=1 -Djdk.pollerMode=1"
+  opts="$opts -Xlog:disable -Xlog:all=warning:stderr"
   jsa="${KONG_PDK_CDS_DIR:-${self%/*}}/.${self##*/}.jsa"
   if [ -w "${jsa%/*}" ] || [ -r "$jsa" ]; then
     opts="$opts -XX:SharedArchiveFile=$jsa -XX:+AutoCreateSharedArchive"
