@@ -2,7 +2,7 @@
 # Runs the whole performance comparison of issue 7 and writes benchmarks/results/ and
 # docs/performance.md (+ docs/performance.png). Bounded: about 10 minutes on 2 vCPUs.
 #
-#   benchmarks/run.sh            full run (3 rounds)
+#   benchmarks/run.sh            full run (5 rounds)
 #   ROUNDS=1 SECONDS_PER_LEVEL=2 benchmarks/run.sh    quick look
 #
 # Needs Java 21+ (JAVA_HOME or a Temurin 25 under /usr/lib/jvm); installs gcc, Node.js/npm and
@@ -11,9 +11,9 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
-rounds=${ROUNDS:-3}
-seconds=${SECONDS_PER_LEVEL:-5}
-warmup=${WARMUP_SECONDS:-5}
+rounds=${ROUNDS:-5}
+seconds=${SECONDS_PER_LEVEL:-4}
+warmup=${WARMUP_SECONDS:-4}
 levels=${LEVELS:-1,4,16}
 work="$here/target/run"
 results="$here/results"

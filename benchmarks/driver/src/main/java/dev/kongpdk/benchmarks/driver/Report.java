@@ -195,7 +195,11 @@ public final class Report {
         mib(rssPeak) + " MiB", rssPeak <= 64 * 1024));
     double dump = median(dumps.getOrDefault("java", List.of()));
     md.append(row("Java `-dump` ≤ 300 ms (median, CDS archive present)", f0(dump) + " ms", dump <= 300));
-    md.append("\n");
+    md.append("\nThese verdicts come from one run on a shared 2-vCPU machine whose load average was ")
+        .append(machine.path("load average (1/5/15 min) before the run").asText())
+        .append(" before and ").append(machine.path("load average (1/5/15 min) after the run").asText())
+        .append(" after the run: other work competed for both CPUs throughout, and the ranges in the ")
+        .append("results show how much single rounds moved. Judge the ratios, not the absolute figures.\n\n");
 
     md.append("## Results\n\n");
     md.append("Median of ").append(rounds()).append(" rounds, (min–max) across rounds. ")
@@ -260,13 +264,13 @@ public final class Report {
         - **Hand-off without timers.** Each PDK round trip passes Kong's answer from a connection
           thread to the event's handler thread and the next call back. Both waited with a timed
           `poll`; on a virtual thread every timed wait schedules and cancels a timer task, which
-          profiled as the largest single cost of a round trip (JMH: about 2.8× the wall time of an
-          untimed wait). Both sides now wait untimed and the server's janitor ends waits that
+          profiled as the largest single cost of a round trip (JMH above: compare `waits=timed`
+          with `waits=untimed`). Both sides now wait untimed and the server's janitor ends waits that
           outlive the event timeout, with the same messages as before.
         - **Virtual threads, one carrier.** Platform threads (connection, handler, or both) were
-          measured against virtual ones (JMH table above: a platform hand-off takes about 4× the
-          time of a virtual one, two futex wake-ups and context switches per round trip, and mixing
-          the two is no better); exploratory load runs during development agreed. With virtual
+          measured against virtual ones (JMH table above: a platform hand-off takes several times
+          as long as a virtual one, with two futex wake-ups and context switches per round trip,
+          and mixing the two is no better); exploratory load runs during development agreed. With virtual
           threads most of the remaining cost is the scheduler parking, spinning and waking its
           carrier threads; the launcher runs them on one carrier
           (`-Djdk.virtualThreadScheduler.parallelism=1`) with the socket poller on a platform thread
