@@ -88,6 +88,9 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
     Thread.ofVirtual().name("kong-pdk-accept").start(this::acceptLoop);
     long every = Math.max(1, config.instanceIdleTimeout.toSeconds() / 4);
     janitor.scheduleWithFixedDelay(this::expireIdleInstances, every, every, TimeUnit.SECONDS);
+    // Event waits are untimed (cheaper); this ends the ones that outlive the event timeout.
+    long check = Math.clamp(config.eventTimeout.toMillis() / 8, 10, 1000);
+    janitor.scheduleWithFixedDelay(events::expire, check, check, TimeUnit.MILLISECONDS);
     LOG.log(Level.INFO, "serving {0} on {1}", names(), listener.path());
     return this;
   }

@@ -6,6 +6,7 @@ import dev.kongpdk.bridge.PluginInstance;
 import dev.kongpdk.bridge.internal.event.Event;
 import dev.kongpdk.bridge.internal.event.Events;
 import dev.kongpdk.bridge.internal.event.Outbound;
+import dev.kongpdk.bridge.internal.event.RequestHeaderCache;
 import dev.kongpdk.plugin.Phase;
 import dev.kongpdk.plugin.PluginDescriptor;
 import java.lang.System.Logger.Level;
@@ -128,7 +129,7 @@ public final class RpcDispatcher {
     stats.eventsStarted.increment();
     event.start(
         () -> {
-          Kong kong = Kong.over(event);
+          Kong kong = Kong.over(new RequestHeaderCache(event));
           Throwable failure = instance.run(phase, kong);
           if (failure != null) {
             stats.eventsFailed.increment();

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One run of one plugin phase, as Kong's {@code plugin.HandleEvent} starts it, and the hand-off
@@ -22,6 +21,10 @@ import java.util.concurrent.TimeUnit;
  * <p>The handler and Kong strictly alternate: the handler posts a call, Kong answers it, the
  * handler posts the next call or finishes. Each side waits at most {@code timeout}; an event
  * nobody answers ends itself, so no state outlives Kong's interest in it.
+ *
+ * <p>Both sides wait without a timer and {@link #expire(long)}, called periodically, wakes a side
+ * that has waited too long: a timed wait on a virtual thread registers and cancels a timer task on
+ * every round trip, which measured as the largest single cost of a PDK call.
  */
 public final class Event implements Bridge {
 
@@ -33,6 +36,7 @@ public final class Event implements Bridge {
   private final Phase phase;
   private final String pluginName;
   private final Duration timeout;
+  private final long timeoutNanos;
   private final BlockingQueue<Outbound> toKong = new ArrayBlockingQueue<>(1);
   private final BlockingQueue<Answer> fromKong = new ArrayBlockingQueue<>(1);
   private final Runnable onEnd;
@@ -40,6 +44,16 @@ public final class Event implements Bridge {
   private final long startNanos = System.nanoTime();
   private volatile String endReason;
   private volatile Thread handler;
+  /** When the handler's wait for Kong's answer times out ({@link #NOT_WAITING} when it is not waiting). */
+  private volatile long handlerDeadline = NOT_WAITING;
+  /** The PDK call the handler waits for, for the timeout message. */
+  private volatile String handlerWaitsFor;
+  /** When the connection's wait for the handler times out ({@link #NOT_WAITING} when none waits). */
+  private volatile long kongDeadline = NOT_WAITING;
+
+  private static final long NOT_WAITING = Long.MIN_VALUE;
+  /** Wakes a handler whose wait for Kong timed out. */
+  private static final Answer TIMED_OUT = new Answer(null, null);
 
   /** Kong's answer to a PDK call: a value, or (Kong 2.8's {@code plugin.StepError}) an error. */
   public record Answer(Object value, String error) {}
@@ -56,6 +70,7 @@ public final class Event implements Bridge {
     this.phase = phase;
     this.pluginName = instance.descriptor().name();
     this.timeout = timeout;
+    this.timeoutNanos = timeout.toNanos();
   }
 
   public long id() {
@@ -105,6 +120,9 @@ public final class Event implements Bridge {
     }
     boolean terminal = TERMINAL.contains(method);
     if (!toKong.offer(new Outbound.Call(method, argList, terminal))) {
+      if (endReason != null || toKong.peek() instanceof Outbound.Failed) {
+        throw ended(method, endReason == null ? "timed out" : endReason);
+      }
       throw new PdkException(method, "a PDK call of this event is already waiting for Kong; PDK"
           + " calls of one event must not be made concurrently");
     }
@@ -113,15 +131,18 @@ public final class Event implements Bridge {
       return null;
     }
     Answer answer;
+    handlerWaitsFor = method;
+    handlerDeadline = System.nanoTime() + timeoutNanos;
     try {
-      answer = fromKong.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      answer = fromKong.take();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       end("the event was stopped while waiting for Kong");
       throw ended(method, endReason);
+    } finally {
+      handlerDeadline = NOT_WAITING;
     }
-    if (answer == null) {
-      end("Kong did not answer " + method + " within " + timeout.toMillis() + " ms");
+    if (answer == TIMED_OUT) {
       throw ended(method, endReason);
     }
     if (answer.error() != null) {
@@ -151,16 +172,43 @@ public final class Event implements Bridge {
    * the event ends, the handler is interrupted and {@link Outbound.Failed} is returned.
    */
   public Outbound awaitOutbound() {
+    kongDeadline = System.nanoTime() + timeoutNanos;
     try {
-      Outbound next = toKong.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      if (next != null) {
-        return next;
-      }
+      return toKong.take();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return fail(reason());
+    } finally {
+      kongDeadline = NOT_WAITING;
     }
-    String reason = "plugin '" + pluginName + "' did not finish or call Kong within "
+  }
+
+  /**
+   * Wakes a side that has waited longer than the timeout: a connection waiting for the handler
+   * gets {@link Outbound.Failed} (and the handler is interrupted), a handler waiting for Kong gets
+   * a {@link PdkException}. Called periodically; {@code now} is {@link System#nanoTime()}.
+   */
+  public void expire(long now) {
+    long kong = kongDeadline;
+    if (kong != NOT_WAITING && now - kong >= 0) {
+      String reason = reason();
+      if (toKong.offer(new Outbound.Failed(reason))) {
+        fail(reason);
+      }
+    }
+    long handlerWait = handlerDeadline;
+    if (handlerWait != NOT_WAITING && now - handlerWait >= 0) {
+      end("Kong did not answer " + handlerWaitsFor + " within " + timeout.toMillis() + " ms");
+      fromKong.offer(TIMED_OUT);
+    }
+  }
+
+  private String reason() {
+    return "plugin '" + pluginName + "' did not finish or call Kong within "
         + timeout.toMillis() + " ms (event " + id + ")";
+  }
+
+  private Outbound fail(String reason) {
     end(reason);
     Thread thread = handler;
     if (thread != null) {

@@ -44,7 +44,9 @@ public final class RpcConnection implements Runnable {
   @Override
   public void run() {
     try (channel;
-        MessageUnpacker in = MessagePack.newDefaultUnpacker(Channels.newInputStream(channel));
+        // Reading the channel directly reuses one buffer; over an InputStream msgpack-core
+        // allocates a new 8 KiB array for every read, i.e. every message.
+        MessageUnpacker in = MessagePack.newDefaultUnpacker(channel);
         MessagePacker out = MessagePack.newDefaultPacker(Channels.newOutputStream(channel))) {
       while (in.hasNext()) {
         Object message = codec.read(in);

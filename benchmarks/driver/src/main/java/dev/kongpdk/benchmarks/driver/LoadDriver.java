@@ -1,0 +1,323 @@
+package dev.kongpdk.benchmarks.driver;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Plays Kong's side against one plugin server: starts the server, times its first answered event,
+ * then for each concurrency level runs a warm-up and a measured window of hello events, and appends
+ * one JSON line of results per level.
+ *
+ * <p>As Kong does on one nginx worker: a pool of connections (last used, first reused), each
+ * connection carrying one call at a time; each simulated request takes a connection from the pool
+ * for every call and gives it back, so the Steps of one event may travel on different connections;
+ * every request is a new {@code plugin.HandleEvent}; Kong's PDK answers are canned.
+ *
+ * <pre>
+ * LoadDriver --label NAME --socket PATH --out FILE [--round N] [--levels 1,4,16]
+ *            [--warmup-seconds S] [--seconds S] [--max-events N] [--clk-tck 100] -- SERVER COMMAND...
+ * </pre>
+ */
+public final class LoadDriver {
+
+  static final String HOST = "bench.example";
+  private static final String CONFIG = "{\"message\":\"hello\"}";
+
+  private final Options options;
+  private final Path socket;
+
+  private LoadDriver(Options options) {
+    this.options = options;
+    this.socket = Path.of(options.socket);
+  }
+
+  public static void main(String[] args) throws Exception {
+    Options options = Options.parse(args);
+    new LoadDriver(options).run();
+  }
+
+  private void run() throws Exception {
+    Files.deleteIfExists(socket);
+    ProcessBuilder builder = new ProcessBuilder(options.command);
+    File log = new File(options.out + "." + options.label + ".server.log");
+    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log));
+    builder.redirectError(ProcessBuilder.Redirect.appendTo(log));
+    long spawned = System.nanoTime();
+    Process server = builder.start();
+    try {
+      long pid = server.pid();
+      double firstEventMs = firstEvent(spawned, server);
+      Thread.sleep(500);
+      long idleRss = ProcStats.statusKib(pid, "VmRSS");
+      for (int level : options.levels) {
+        Map<String, Object> result = level(pid, level);
+        result.put("firstEventMs", firstEventMs);
+        result.put("rssIdleKiB", idleRss);
+        String line = new ObjectMapper().writeValueAsString(result);
+        Files.writeString(Path.of(options.out), line + "\n",
+            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        System.err.println(line);
+      }
+    } finally {
+      server.destroy();
+      if (!server.waitFor(5, TimeUnit.SECONDS)) {
+        server.destroyForcibly();
+        server.waitFor(5, TimeUnit.SECONDS);
+      }
+      Files.deleteIfExists(socket);
+    }
+  }
+
+  /** Waits until the server accepts a connection and answers one whole event; returns the ms since spawn. */
+  private double firstEvent(long spawned, Process server) throws Exception {
+    long deadline = spawned + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      if (!server.isAlive()) {
+        throw new IOException(options.label + ": server exited with " + server.exitValue());
+      }
+      if (Files.exists(socket)) {
+        try (KongConnection conn = KongConnection.open(socket)) {
+          long instance = startInstance(conn);
+          Worker pool = new Worker(instance);
+          pool.connections.add(conn);
+          pool.event(null, null);
+          return (System.nanoTime() - spawned) / 1e6;
+        } catch (IOException e) {
+          if (e instanceof KongConnection.RpcFailure) {
+            throw e;
+          }
+          // not listening yet
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException(options.label + ": no answered event within 30 s");
+      }
+      Thread.sleep(1);
+    }
+  }
+
+  private static long startInstance(KongConnection conn) throws IOException {
+    Map<String, Object> param = new LinkedHashMap<>();
+    param.put("Name", "hello");
+    param.put("Config", CONFIG);
+    Object result = conn.call("plugin.StartInstance", param);
+    if (!(result instanceof Map<?, ?> map) || !(map.get("Id") instanceof Long id)) {
+      throw new IOException("unexpected StartInstance result " + result);
+    }
+    return id;
+  }
+
+  /** One concurrency level: warm-up, then a measured window bounded in time and event count. */
+  private Map<String, Object> level(long pid, int concurrency) throws Exception {
+    Worker worker;
+    try (KongConnection first = KongConnection.open(socket)) {
+      worker = new Worker(startInstance(first));
+    }
+    for (int i = 0; i < concurrency; i++) {
+      worker.connections.add(KongConnection.open(socket));
+    }
+    List<Samples> eventSamples = new ArrayList<>();
+    List<Samples> rttSamples = new ArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < concurrency; i++) {
+      Samples events = new Samples();
+      Samples rtts = new Samples();
+      eventSamples.add(events);
+      rttSamples.add(rtts);
+      threads.add(Thread.ofPlatform().name("request-" + i).start(() -> worker.loop(events, rtts)));
+    }
+    Thread.sleep((long) (options.warmupSeconds * 1000));
+    long cpu0 = ProcStats.cpuTicks(pid);
+    long self0 = ProcStats.cpuTicks(ProcessHandle.current().pid());
+    long t0 = System.nanoTime();
+    worker.measuring = true;
+    long deadline = t0 + (long) (options.seconds * 1e9);
+    while (System.nanoTime() < deadline && worker.measured.get() < options.maxEvents
+        && worker.failure == null) {
+      Thread.sleep(5);
+    }
+    worker.measuring = false;
+    long t1 = System.nanoTime();
+    long cpu1 = ProcStats.cpuTicks(pid);
+    long self1 = ProcStats.cpuTicks(ProcessHandle.current().pid());
+    long rssEnd = ProcStats.statusKib(pid, "VmRSS");
+    long rssPeak = ProcStats.statusKib(pid, "VmHWM");
+    worker.stop = true;
+    for (Thread t : threads) {
+      t.join(TimeUnit.SECONDS.toMillis(70));
+    }
+    for (KongConnection c : worker.connections) {
+      c.close();
+    }
+    if (worker.failure != null) {
+      throw new IOException(options.label + ": " + worker.failure);
+    }
+    long[] ev = Samples.sorted(eventSamples);
+    long[] rt = Samples.sorted(rttSamples);
+    double seconds = (t1 - t0) / 1e9;
+    double serverCpu = (cpu1 - cpu0) / (double) options.clkTck;
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("server", options.label);
+    r.put("round", options.round);
+    r.put("connections", concurrency);
+    r.put("seconds", seconds);
+    r.put("events", ev.length);
+    r.put("roundTrips", rt.length);
+    r.put("eventsPerSecond", ev.length / seconds);
+    r.put("eventP50us", Samples.micros(ev, 0.50));
+    r.put("eventP99us", Samples.micros(ev, 0.99));
+    r.put("eventP999us", Samples.micros(ev, 0.999));
+    r.put("rttP50us", Samples.micros(rt, 0.50));
+    r.put("rttP99us", Samples.micros(rt, 0.99));
+    r.put("rttP999us", Samples.micros(rt, 0.999));
+    r.put("serverCpuSeconds", serverCpu);
+    r.put("serverCpuUsPerEvent", serverCpu * 1e6 / ev.length);
+    r.put("eventsPerServerCpuSecond", ev.length / serverCpu);
+    r.put("driverCpuSeconds", (self1 - self0) / (double) options.clkTck);
+    r.put("rssEndKiB", rssEnd);
+    r.put("rssPeakKiB", rssPeak);
+    return r;
+  }
+
+  /** One simulated nginx worker: its instance and its pool of connections. */
+  private final class Worker {
+    final long instance;
+    final LinkedBlockingDeque<KongConnection> connections = new LinkedBlockingDeque<>();
+    final AtomicLong measured = new AtomicLong();
+    volatile boolean measuring;
+    volatile boolean stop;
+    volatile String failure;
+
+    Worker(long instance) {
+      this.instance = instance;
+    }
+
+    void loop(Samples events, Samples rtts) {
+      try {
+        while (!stop && measured.get() < options.maxEvents) {
+          event(events, rtts);
+        }
+      } catch (IOException | InterruptedException | RuntimeException e) {
+        failure = e.toString();
+      }
+    }
+
+    /** One request: HandleEvent, then answer each PDK call until the handler returns. */
+    void event(Samples events, Samples rtts) throws IOException, InterruptedException {
+      boolean record = measuring;
+      long start = System.nanoTime();
+      Map<String, Object> handle = new LinkedHashMap<>();
+      handle.put("InstanceId", instance);
+      handle.put("EventName", "access");
+      Object result = call("plugin.HandleEvent", handle, record ? rtts : null);
+      while (true) {
+        if (!(result instanceof Map<?, ?> reply)) {
+          throw new IOException("unexpected event result " + result);
+        }
+        Object data = reply.get("Data");
+        Object eventId = reply.get("EventId");
+        if ("ret".equals(data)) {
+          break;
+        }
+        if (!(data instanceof Map<?, ?> pdkCall) || !(pdkCall.get("Method") instanceof String method)) {
+          throw new IOException("unexpected step data " + data);
+        }
+        if (method.equals("kong.response.exit") || method.equals("kong.response.error")) {
+          break; // Kong never answers these
+        }
+        Map<String, Object> step = new LinkedHashMap<>();
+        step.put("EventId", eventId);
+        String rpc = "plugin.Step";
+        switch (method) {
+          case "kong.request.get_header" -> step.put("Data", HOST);
+          case "kong.request.get_headers" -> {
+            rpc = "plugin.StepMultiMap";
+            Map<String, Object> headers = new LinkedHashMap<>();
+            headers.put("host", List.of(HOST));
+            headers.put("user-agent", List.of("bench"));
+            headers.put("accept", List.of("*/*"));
+            step.put("Data", headers);
+          }
+          default -> {} // setters: Kong's Step carries no Data key
+        }
+        result = call(rpc, step, record ? rtts : null);
+      }
+      if (record && measuring) {
+        events.add(System.nanoTime() - start);
+        measured.incrementAndGet();
+      }
+    }
+
+    private Object call(String method, Object param, Samples rtts)
+        throws IOException, InterruptedException {
+      KongConnection conn = connections.pollFirst(60, TimeUnit.SECONDS);
+      if (conn == null) {
+        throw new IOException("no free connection");
+      }
+      try {
+        long start = System.nanoTime();
+        Object result = conn.call(method, param);
+        if (rtts != null) {
+          rtts.add(System.nanoTime() - start);
+        }
+        return result;
+      } finally {
+        connections.offerFirst(conn);
+      }
+    }
+  }
+
+  /** Command-line options. */
+  static final class Options {
+    String label;
+    String socket;
+    String out;
+    int round = 1;
+    int[] levels = {1, 4, 16};
+    double warmupSeconds = 2;
+    double seconds = 4;
+    long maxEvents = 2_000_000;
+    long clkTck = 100;
+    List<String> command = new ArrayList<>();
+
+    static Options parse(String[] args) {
+      Options o = new Options();
+      int i = 0;
+      for (; i < args.length && !args[i].equals("--"); i += 2) {
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException("missing value for " + args[i]);
+        }
+        String v = args[i + 1];
+        switch (args[i]) {
+          case "--label" -> o.label = v;
+          case "--socket" -> o.socket = v;
+          case "--out" -> o.out = v;
+          case "--round" -> o.round = Integer.parseInt(v);
+          case "--levels" -> o.levels = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
+          case "--warmup-seconds" -> o.warmupSeconds = Double.parseDouble(v);
+          case "--seconds" -> o.seconds = Double.parseDouble(v);
+          case "--max-events" -> o.maxEvents = Long.parseLong(v);
+          case "--clk-tck" -> o.clkTck = Long.parseLong(v);
+          default -> throw new IllegalArgumentException("unknown option " + args[i]);
+        }
+      }
+      o.command.addAll(Arrays.asList(args).subList(Math.min(i + 1, args.length), args.length));
+      if (o.label == null || o.socket == null || o.out == null || o.command.isEmpty()) {
+        throw new IllegalArgumentException("need --label, --socket, --out and -- SERVER COMMAND");
+      }
+      return o;
+    }
+  }
+}
