@@ -6,8 +6,8 @@
 #
 # Default flags, chosen with benchmarks/run.sh (docs/performance.md): a small serial-GC heap;
 # glibc heap trimmed and limited to two malloc arenas (native memory is most of the RSS); one
-# carrier thread for the virtual threads (each PDK round trip hands over between two virtual
-# threads, which costs least when both stay on one carrier) and the JDK's socket poller on a
+# carrier thread for the virtual threads on Java 24+ (each PDK round trip hands over between two
+# virtual threads, which costs least when both stay on one carrier) and the JDK's socket poller on a
 # platform thread of its own (jdk.pollerMode=1: one hop fewer to wake a connection's thread when
 # Kong's next message arrives; an unknown property is ignored by JDKs that do not read it);
 # warnings on stderr only, as stdout
@@ -16,13 +16,41 @@
 # run where that directory is writable (e.g. run "NAME -dump" once after installing) and only
 # read afterwards; it roughly quarters the time of -dump. KONG_PDK_CDS_DIR moves it.
 self="$0"
+java_bin=
+for candidate in "$KONG_PDK_JAVA" "${JAVA_HOME:+$JAVA_HOME/bin/java}" /opt/java/openjdk/bin/java \
+    /usr/lib/jvm/*[-_]2[5-9][-._]*/bin/java /usr/lib/jvm/*[-_]2[5-9]/bin/java \
+    /usr/lib/jvm/*[-_]2[1-4][-._]*/bin/java /usr/lib/jvm/*[-_]2[1-4]/bin/java \
+    /usr/lib/jvm/default-java/bin/java /usr/local/bin/java /usr/bin/java; do
+  if [ -n "$candidate" ] && [ -x "$candidate" ]; then
+    java_bin=$candidate
+    break
+  fi
+done
+if [ -z "$java_bin" ]; then
+  echo "$self: no Java runtime found (Java 21 or newer is needed); set KONG_PDK_JAVA or JAVA_HOME" >&2
+  exit 127
+fi
+# The Java feature version, from the runtime's release file (no process started to ask).
+java_major=0
+if [ -r "${java_bin%/bin/java}/release" ]; then
+  while IFS= read -r line; do
+    case "$line" in
+      JAVA_VERSION=*) v=${line#JAVA_VERSION=}; v=${v#\"}; java_major=${v%%[.\"]*} ;;
+    esac
+  done < "${java_bin%/bin/java}/release"
+fi
 if [ -n "$KONG_PDK_JAVA_OPTS" ]; then
   opts=$KONG_PDK_JAVA_OPTS
 else
   export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
   opts="-XX:+UseSerialGC -Xms8m -Xmx128m -XX:+ExitOnOutOfMemoryError -Xss512k"
   opts="$opts -XX:+IgnoreUnrecognizedVMOptions -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=1000"
-  opts="$opts -Djdk.virtualThreadScheduler.parallelism=1 -Djdk.pollerMode=1"
+  opts="$opts -Djdk.pollerMode=1"
+  # One carrier only from Java 24 on: before that, a plugin blocking inside a synchronized block
+  # pins its carrier, and with a single carrier that would stall every other event.
+  if [ "$java_major" -ge 24 ] 2>/dev/null; then
+    opts="$opts -Djdk.virtualThreadScheduler.parallelism=1"
+  fi
   opts="$opts -Xlog:disable -Xlog:all=warning:stderr"
   jsa="${KONG_PDK_CDS_DIR:-${self%/*}}/.${self##*/}.jsa"
   if [ -w "${jsa%/*}" ] || [ -r "$jsa" ]; then
@@ -36,14 +64,5 @@ else
     esac
   done
 fi
-for java in "$KONG_PDK_JAVA" "${JAVA_HOME:+$JAVA_HOME/bin/java}" /opt/java/openjdk/bin/java \
-    /usr/lib/jvm/*[-_]2[5-9][-._]*/bin/java /usr/lib/jvm/*[-_]2[5-9]/bin/java \
-    /usr/lib/jvm/*[-_]2[1-4][-._]*/bin/java /usr/lib/jvm/*[-_]2[1-4]/bin/java \
-    /usr/lib/jvm/default-java/bin/java /usr/local/bin/java /usr/bin/java; do
-  if [ -n "$java" ] && [ -x "$java" ]; then
-    # shellcheck disable=SC2086
-    exec "$java" $opts -jar "$self" "$@"
-  fi
-done
-echo "$self: no Java runtime found (Java 21 or newer is needed); set KONG_PDK_JAVA or JAVA_HOME" >&2
-exit 127
+# shellcheck disable=SC2086
+exec "$java_bin" $opts -jar "$self" "$@"

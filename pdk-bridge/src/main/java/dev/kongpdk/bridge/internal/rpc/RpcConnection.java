@@ -48,6 +48,15 @@ public final class RpcConnection implements Runnable {
         // allocates a new 8 KiB array for every read, i.e. every message.
         MessageUnpacker in = MessagePack.newDefaultUnpacker(channel);
         MessagePacker out = MessagePack.newDefaultPacker(Channels.newOutputStream(channel))) {
+      serve(in, out);
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "closing a connection: " + e.getMessage());
+    }
+  }
+
+  /** Answers requests until the connection ends; failures are counted before it is closed. */
+  private void serve(MessageUnpacker in, MessagePacker out) {
+    try {
       while (in.hasNext()) {
         Object message = codec.read(in);
         Request request = Request.parse(message);
