@@ -162,6 +162,7 @@ public final class PluginInstance {
       kong.log().err(what + ": " + stackTrace(failure));
       if (failsClosedIn(phase)) {
         kong.response().exit(500, UNEXPECTED_ERROR_BODY, Map.of());
+        LOG.log(Level.ERROR, "plugin ''{0}'': answered 500 to the client (fail closed)", descriptor.name());
       }
     } catch (PdkException e) {
       LOG.log(Level.WARNING, "could not report the failure of plugin '" + descriptor.name() + "' to Kong", e);

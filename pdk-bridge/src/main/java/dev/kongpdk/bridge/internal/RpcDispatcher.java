@@ -185,6 +185,8 @@ public final class RpcDispatcher {
           data.put("Method", "kong.response.exit");
           data.put("Args", List.of(500L, PluginInstance.UNEXPECTED_ERROR_BODY));
           result.put("Data", data);
+          LOG.log(Level.ERROR, "plugin ''{0}'': answered 500 to the client (fail closed)",
+              event.instance().descriptor().name());
         } else {
           stats.rpcErrors.increment();
           return new RpcErrorResult(failed.message());

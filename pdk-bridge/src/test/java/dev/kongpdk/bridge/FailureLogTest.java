@@ -1,0 +1,89 @@
+package dev.kongpdk.bridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kongpdk.plugin.AccessPhase;
+import dev.kongpdk.plugin.Phase;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A crash, a timeout and a fail-closed answer each leave a log line an operator can alert on. */
+@Timeout(20)
+class FailureLogTest {
+
+  @TempDir Path dir;
+  private final Logger root = Logger.getLogger("dev.kongpdk.bridge");
+  private final List<String> lines = new CopyOnWriteArrayList<>();
+  private final Handler capture = new Handler() {
+    @Override
+    public void publish(LogRecord record) {
+      lines.add(record.getLevel() + " " + new java.util.logging.SimpleFormatter().formatMessage(record));
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  };
+  private Level previous;
+
+  @BeforeEach
+  void captureLogs() {
+    previous = root.getLevel();
+    root.setLevel(Level.ALL);
+    root.addHandler(capture);
+  }
+
+  @AfterEach
+  void restoreLogs() {
+    root.removeHandler(capture);
+    root.setLevel(previous);
+  }
+
+  private boolean logged(String level, String text) {
+    return lines.stream().anyMatch(line -> line.startsWith(level) && line.contains(text));
+  }
+
+  @Test
+  void aCrashAndItsFailClosedAnswerAreLogged() throws Exception {
+    try (PluginServer server = PluginServer.builder().socket(dir.resolve("crash.socket")).plugin(
+            TestDescriptor.of("crasher", Phase.ACCESS, c -> (AccessPhase) kong -> {
+              throw new IllegalStateException("boom");
+            })).start();
+        KongWire kong = new KongWire(server.socket())) {
+      long id = ((Number) kong.startInstance("crasher", "{}").map().get("Id")).longValue();
+      KongWire.Response log = kong.handleEvent(id, "access");
+      assertEquals("kong.response.exit", kong.step(log.eventId(), null).method());
+    }
+    assertTrue(logged("SEVERE", "plugin 'crasher' failed in the access phase"), lines::toString);
+    assertTrue(logged("SEVERE", "plugin 'crasher': answered 500 to the client (fail closed)"), lines::toString);
+  }
+
+  @Test
+  void aTimeoutAndItsFailClosedAnswerAreLogged() throws Exception {
+    CountDownLatch never = new CountDownLatch(1);
+    try (PluginServer server = PluginServer.builder().socket(dir.resolve("slow.socket"))
+            .eventTimeout(Duration.ofMillis(200)).plugin(
+            TestDescriptor.of("sleeper", Phase.ACCESS, c -> (AccessPhase) kong -> never.await())).start();
+        KongWire kong = new KongWire(server.socket())) {
+      long id = ((Number) kong.startInstance("sleeper", "{}").map().get("Id")).longValue();
+      assertEquals("kong.response.exit", kong.handleEvent(id, "access").method());
+    }
+    assertTrue(logged("SEVERE", "plugin 'sleeper' did not finish or call Kong within 200 ms"), lines::toString);
+    assertTrue(logged("SEVERE", "plugin 'sleeper': answered 500 to the client (fail closed)"), lines::toString);
+  }
+}
