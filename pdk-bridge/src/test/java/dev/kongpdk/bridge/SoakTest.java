@@ -54,7 +54,7 @@ class SoakTest {
       long baselineHeap = memory.getHeapMemoryUsage().getUsed();
 
       long started = System.nanoTime();
-      try (ExecutorService pool = Executors.newFixedThreadPool(connections)) {
+      try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) { // not counted as platform threads
         List<Future<Void>> runs = new ArrayList<>();
         for (int c = 0; c < connections; c++) {
           runs.add(pool.submit(() -> {
