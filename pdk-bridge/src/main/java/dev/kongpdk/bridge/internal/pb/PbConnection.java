@@ -189,7 +189,10 @@ final class PbConnection implements Runnable {
       io.write(EMPTY, done);
       return true;
     }
-    PbEvent event = new PbEvent(io, service.methods, service.eventTimeout);
+    PbEvent event = new PbEvent(io, service.methods, service.eventTimeout, ended -> {
+      service.live.remove(ended);
+      service.stats.eventTook(ended.ageNanos());
+    });
     service.live.add(event);
     service.stats.eventStarted();
     try {
@@ -230,8 +233,7 @@ final class PbConnection implements Runnable {
         case CONNECTION_LOST, TIMED_OUT -> false;
       };
     } finally {
-      service.live.remove(event);
-      service.stats.eventTook(event.ageNanos());
+      event.endWith(PbEvent.End.CONNECTION_LOST, "the connection is closing");
     }
   }
 

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * One ProtoBuf event, as Kong's {@code cmd_handle_event} starts it, and the PDK as its handler
@@ -47,11 +48,18 @@ final class PbEvent implements Bridge {
   private volatile long lastProgressNanos = startNanos;
   private volatile End end;
   private volatile String endReason;
+  private final Consumer<PbEvent> onEnd;
 
-  PbEvent(FrameChannel io, PbMethods methods, Duration timeout) {
+  /**
+   * Creates an event.
+   *
+   * @param onEnd runs once when the event ends, however it ends, before anything more is written
+   */
+  PbEvent(FrameChannel io, PbMethods methods, Duration timeout, Consumer<PbEvent> onEnd) {
     this.io = io;
     this.methods = methods;
     this.timeout = timeout;
+    this.onEnd = onEnd;
   }
 
   // ---- handler side -------------------------------------------------------------------------
@@ -154,12 +162,15 @@ final class PbEvent implements Bridge {
   }
 
   /** Ends the event unless it has ended; returns whether this call ended it. */
-  private synchronized boolean endOnce(End how, String reason) {
-    if (end != null) {
-      return false;
+  private boolean endOnce(End how, String reason) {
+    synchronized (this) {
+      if (end != null) {
+        return false;
+      }
+      endReason = reason;
+      end = how;
     }
-    endReason = reason;
-    end = how;
+    onEnd.accept(this);
     ended.countDown();
     return true;
   }
