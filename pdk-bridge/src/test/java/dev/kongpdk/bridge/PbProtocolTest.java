@@ -431,6 +431,31 @@ class PbProtocolTest {
     kong.expectEnd();
   }
 
+  @Test
+  void closingTheServerLetsAnEventInFlightFinish() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch inHandler = new CountDownLatch(1);
+    PluginServer server = serve(access("slow", kong -> {
+      inHandler.countDown();
+      release.await();
+      kong.response().setHeader("x-done", "1");
+    }));
+    KongPbWire kong = connect(server);
+    kong.handleEvent(kong.startInstance("slow", "{}"), "access");
+    assertTrue(inHandler.await(5, TimeUnit.SECONDS));
+    Thread closer = Thread.ofVirtual().start(server::close);
+    while (java.nio.file.Files.exists(server.socket())) {
+      Thread.onSpinWait(); // close() removes the socket first, then drains the events in flight
+    }
+    release.countDown();
+    kong.expectCall("kong.response.set_header");
+    kong.replyEmpty();
+    kong.expectEnd();
+    closer.join(Duration.ofSeconds(10));
+    assertFalse(closer.isAlive());
+    assertTrue(kong.closedByServer());
+  }
+
   // ---- choosing the protocol ----------------------------------------------------------------
 
   @Test
