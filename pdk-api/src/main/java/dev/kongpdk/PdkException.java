@@ -9,6 +9,9 @@ package dev.kongpdk;
  */
 public class PdkException extends RuntimeException {
 
+  private static final long serialVersionUID = 1L;
+
+  /** The Lua function whose call failed. */
   private final String method;
 
   /**
@@ -34,7 +37,11 @@ public class PdkException extends RuntimeException {
     this.method = method;
   }
 
-  /** Returns the Lua function whose call failed, for example {@code "kong.service.set_upstream"}. */
+  /**
+   * Returns the Lua function whose call failed.
+   *
+   * @return the Lua function, for example {@code "kong.service.set_upstream"}
+   */
   public String method() {
     return method;
   }

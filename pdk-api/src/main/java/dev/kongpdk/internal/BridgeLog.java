@@ -2,6 +2,7 @@ package dev.kongpdk.internal;
 
 import dev.kongpdk.Bridge;
 import dev.kongpdk.Log;
+import java.util.Map;
 
 final class BridgeLog implements Log {
 
@@ -9,6 +10,11 @@ final class BridgeLog implements Log {
 
   BridgeLog(Bridge bridge) {
     this.bridge = bridge;
+  }
+
+  @Override
+  public void emerg(Object... parts) {
+    log("emerg", parts);
   }
 
   @Override
@@ -46,10 +52,64 @@ final class BridgeLog implements Log {
     log("debug", parts);
   }
 
+  @Override
+  public void deprecation(Object... parts) {
+    log("deprecation", parts);
+  }
+
+  @Override
+  public void inspect(Object... values) {
+    Object[] args = new Object[values == null ? 0 : values.length];
+    for (int i = 0; i < args.length; i++) {
+      // a nil would cut the argument list at that point; Lua's inspect prints it as "nil"
+      args[i] = values[i] == null ? "nil" : Values.toLua("inspected value " + (i + 1), values[i]);
+    }
+    bridge.call("kong.log.inspect", args);
+  }
+
+  @Override
+  public void inspectOn() {
+    bridge.call("kong.log.inspect.on");
+  }
+
+  @Override
+  public void inspectOff() {
+    bridge.call("kong.log.inspect.off");
+  }
+
+  @Override
+  public void setFormat(String format) {
+    bridge.call("kong.log.set_format", Values.requireNonNull("format", format));
+  }
+
+  @Override
+  public void setSerializeValue(String key, Object value) {
+    Values.requireNonNull("key", key);
+    if (value == null) {
+      bridge.call("kong.log.set_serialize_value", key);
+    } else {
+      bridge.call("kong.log.set_serialize_value", key, Values.toLua("value", value));
+    }
+  }
+
+  @Override
+  public void setSerializeValue(String key, Object value, SerializeMode mode) {
+    Values.requireNonNull("key", key);
+    Values.requireNonNull("value (with a mode)", value);
+    Values.requireNonNull("mode", mode);
+    bridge.call("kong.log.set_serialize_value", key, Values.toLua("value", value),
+        Map.of("mode", mode.luaName()));
+  }
+
+  @Override
+  public String serialize() {
+    return Values.requiredString("kong.log.serialize", bridge.call("kong.log.serialize"));
+  }
+
   private void log(String level, Object[] parts) {
     // Lua's kong.log stringifies its arguments; a nil among them would cut the argument list.
-    Object[] args = new Object[parts.length];
-    for (int i = 0; i < parts.length; i++) {
+    Object[] args = new Object[parts == null ? 0 : parts.length];
+    for (int i = 0; i < args.length; i++) {
       args[i] = String.valueOf(parts[i]);
     }
     bridge.call("kong.log." + level, args);

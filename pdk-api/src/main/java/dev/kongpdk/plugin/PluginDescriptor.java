@@ -57,6 +57,18 @@ public interface PluginDescriptor {
   Object newPlugin(Record config);
 
   /**
+   * Creates a plugin object for one Kong plugin instance, giving it what Kong said about the
+   * instance when its constructor takes an {@link InstanceInfo}.
+   *
+   * @param config the bound config record, or {@code null} when the plugin takes no config
+   * @param instance the instance information from the keys Kong injected into the config
+   * @return the new plugin object
+   */
+  default Object newPlugin(Record config, InstanceInfo instance) {
+    return newPlugin(config);
+  }
+
+  /**
    * Finds the descriptor generated for {@code pluginClass} on its class loader.
    *
    * @param pluginClass a class annotated with {@link KongPlugin}

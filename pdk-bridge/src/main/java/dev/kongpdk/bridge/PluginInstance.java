@@ -6,6 +6,7 @@ import dev.kongpdk.PdkException;
 import dev.kongpdk.bridge.internal.config.ConfigBinder;
 import dev.kongpdk.plugin.AccessPhase;
 import dev.kongpdk.plugin.CertificatePhase;
+import dev.kongpdk.plugin.InstanceInfo;
 import dev.kongpdk.plugin.LogPhase;
 import dev.kongpdk.plugin.Phase;
 import dev.kongpdk.plugin.PluginDescriptor;
@@ -60,9 +61,11 @@ public final class PluginInstance {
    */
   public static PluginInstance start(PluginDescriptor descriptor, String configJson)
       throws ConfigException {
-    Record config = new ConfigBinder().bind(descriptor, configJson);
+    ConfigBinder binder = new ConfigBinder();
+    Record config = binder.bind(descriptor, configJson);
+    InstanceInfo instance = binder.instanceInfo(configJson);
     try {
-      return new PluginInstance(descriptor, config, descriptor.newPlugin(config));
+      return new PluginInstance(descriptor, config, descriptor.newPlugin(config, instance));
     } catch (RuntimeException e) {
       throw new ConfigException(
           "plugin '" + descriptor.name() + "' rejected its config: " + e.getMessage(), e);

@@ -201,8 +201,8 @@ class ReliabilityTest {
   void hugeBodiesAndHeaderMapsAreCarriedWithinTheLimits() throws Exception {
     PluginServer server = PluginServer.builder().socket(dir.resolve("big.socket")).plugin(
         TestDescriptor.of("sizes", dev.kongpdk.plugin.Phase.ACCESS, c -> (dev.kongpdk.plugin.AccessPhase) k -> {
-          byte[] body = (byte[]) k.call("kong.request.get_raw_body");
-          Map<?, ?> headers = (Map<?, ?>) k.call("kong.request.get_headers");
+          byte[] body = k.request().getRawBody().orElseThrow();
+          Map<?, ?> headers = k.request().getHeaders();
           k.response().setHeader("x-sizes", body.length + "/" + headers.size());
         })).start();
     closeables.add(server);
@@ -243,6 +243,18 @@ class ReliabilityTest {
     assertEquals(null, kong.call("plugin.CloseInstance", id).error());
     assertEquals("no plugin instance " + id, kong.call("plugin.CloseInstance", id).error());
     assertServes(server);
+  }
+
+  @Test
+  void configValuesAreNeverSentBack() throws Exception {
+    PluginServer server = serve(PluginServer.builder());
+    KongWire kong = connect(server);
+    Map<String, Object> started = kong.startInstance("greeter", "{\"message\":\"s3cr3t-value\"}").map();
+    assertEquals(java.util.Set.of("Id", "Name", "StartTime"), started.keySet());
+    String status = kong.call("plugin.GetStatus", null).map().toString();
+    assertTrue(status.contains("greeter") && !status.contains("s3cr3t-value"), status);
+    String error = kong.startInstance("greeter", "{\"message\":{\"password\":\"s3cr3t-value\"}}").error();
+    assertTrue(!error.contains("s3cr3t-value"), error);
   }
 
   @Test

@@ -102,10 +102,10 @@ class KongPbClientTest {
     Path bodyFile = Files.write(dir.resolve("body"), new byte[] {7, 8});
     AccessPhase plugin = (Kong kong) -> {
       seen.add(kong.request().getHeaders());
-      seen.add(kong.call("kong.request.get_raw_body"));
-      seen.add(kong.call("kong.ctx.shared.get", "k"));
-      seen.add(kong.call("kong.router.get_route"));
-      seen.add(kong.call("kong.request.get_port"));
+      seen.add(kong.call("kong.request.get_raw_body").orElse(null));
+      seen.add(kong.call("kong.ctx.shared.get", "k").orElse(null));
+      seen.add(kong.call("kong.router.get_route").orElse(null));
+      seen.add(kong.call("kong.request.get_port").orElse(null));
     };
     try (PluginServer server = serve("probe", plugin);
         KongPbClient kong = KongPbClient.connect(server.socket())) {

@@ -1,0 +1,21 @@
+package dev.kongpdk.plugin.schema;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Kong attribute {@code starts_with}: the string must start with the given text (plain text, not a
+ * pattern). Allowed on {@code String}, or on a list, set or map of strings (each element; map: each
+ * value).
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.RECORD_COMPONENT)
+public @interface StartsWith {
+
+  /** The required prefix. */
+  String value();
+}
