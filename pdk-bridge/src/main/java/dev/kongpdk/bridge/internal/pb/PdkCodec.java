@@ -19,7 +19,6 @@ import dev.kongpdk.bridge.internal.pb.proto.PluginSocket.Struct;
 import dev.kongpdk.bridge.internal.pb.proto.PluginSocket.Target;
 import dev.kongpdk.bridge.internal.pb.proto.PluginSocket.UriCapturesResult;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -244,7 +243,7 @@ public final class PdkCodec {
     String name = what + "." + field.getName();
     return switch (field.getJavaType()) {
       case STRING -> text(value, name).toStringUtf8();
-      case LONG -> (long) integral(value, name);
+      case LONG -> integral(value, name);
       case INT -> int32(value, name);
       case BOOLEAN -> bool(value, name);
       default -> throw new IllegalArgumentException(name + " cannot be sent");
@@ -441,9 +440,5 @@ public final class PdkCodec {
     }
     throw new IllegalArgumentException(what + " must be a boolean, got "
         + StructValues.describe(value));
-  }
-
-  static String utf8(byte[] bytes) {
-    return new String(bytes, StandardCharsets.UTF_8);
   }
 }
