@@ -107,8 +107,10 @@ public final class KongPbClient implements AutoCloseable {
   /**
    * Runs one event: sends {@code cmd_handle_event} and answers each PDK call with {@code pdk}
    * until the server ends the event (empty frame, then the {@code RpcReturn}) or calls {@code
-   * kong.response.exit} (after which Kong reads nothing more; this client then cannot be used
-   * again, as Kong does not pool such a connection).
+   * kong.response.exit} (which {@code pdk} sees too; Kong then reads nothing more, and this
+   * client cannot be used again, as Kong does not pool such a connection). When {@code pdk}
+   * throws (a Lua error in Kong), the connection is closed, as Kong abandons it, and the
+   * exception is rethrown.
    *
    * @throws IOException when the server closes the connection, as it does for an unknown
    *     instance id (Kong then starts the plugin afresh and retries), or breaks the protocol;
@@ -130,12 +132,29 @@ public final class KongPbClient implements AutoCloseable {
           .orElseThrow(() -> new IOException("method \"" + method + "\" not found"));
       PdkCall call = new PdkCall(method, KongPdk.unwrap(rpc, argFrame));
       calls.add(call);
+      Object result = answer(pdk, call);
       if (method.equals("kong.response.exit")) {
-        reusable = false;
+        reusable = false; // Kong never reads this connection again; it closes at request end
         return new Event(calls, true);
       }
-      writeFrame(KongPdk.wrap(rpc, pdk.call(method, call.args())));
+      writeFrame(KongPdk.wrap(rpc, result));
     }
+  }
+
+  /** Runs the call in Kong's place; a Lua error abandons the event and the connection, as in Kong. */
+  private Object answer(Pdk pdk, PdkCall call) throws IOException {
+    try {
+      return pdk.call(call.method(), call.args());
+    } catch (RuntimeException e) {
+      reusable = false;
+      channel.close();
+      throw e;
+    }
+  }
+
+  /** Returns whether the connection can carry another call (not after an exit or a Lua error). */
+  public boolean reusable() {
+    return reusable;
   }
 
   /** Returns the Lua names of the PDK functions Kong serves over ProtoBuf. */

@@ -59,6 +59,9 @@ final class KongPdk {
       case "Value" -> args.add(StructCodec.readValue(message));
       default -> throw new IllegalStateException("no unwrap for " + method.input());
     }
+    while (!args.isEmpty() && args.get(args.size() - 1) == null) {
+      args.remove(args.size() - 1); // Lua does not see trailing nils
+    }
     return args;
   }
 
