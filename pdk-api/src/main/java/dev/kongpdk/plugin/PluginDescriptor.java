@@ -27,6 +27,15 @@ public interface PluginDescriptor {
   /** Returns whether a failing request phase lets the request through ({@link KongPlugin#failOpen()}). */
   boolean failOpen();
 
+  /**
+   * Returns the protocol Kong is to speak to the plugin's server ({@link KongPlugin#protocol()},
+   * read from the plugin class; {@link Protocol#MSGPACK} when the class is not annotated).
+   */
+  default Protocol protocol() {
+    KongPlugin annotation = pluginClass().getAnnotation(KongPlugin.class);
+    return annotation == null ? Protocol.MSGPACK : annotation.protocol();
+  }
+
   /** Returns the plugin class. */
   Class<?> pluginClass();
 

@@ -5,11 +5,13 @@ import dev.kongpdk.bridge.internal.RpcDispatcher;
 import dev.kongpdk.bridge.internal.ServerStats;
 import dev.kongpdk.bridge.internal.event.Event;
 import dev.kongpdk.bridge.internal.event.Events;
+import dev.kongpdk.bridge.internal.pb.PbService;
 import dev.kongpdk.bridge.internal.rpc.MsgpackCodec;
 import dev.kongpdk.bridge.internal.rpc.RpcConnection;
 import dev.kongpdk.bridge.internal.transport.PeerCheck;
 import dev.kongpdk.bridge.internal.transport.UnixSocketListener;
 import dev.kongpdk.plugin.PluginDescriptor;
+import dev.kongpdk.plugin.Protocol;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import javax.management.JMException;
@@ -31,7 +33,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The plugin server Kong talks to: listens on a Unix socket and answers Kong's MessagePack-RPC
- * for the plugins it serves.
+ * (or, for plugins that choose it, Kong's ProtoBuf protocol) for the plugins it serves.
  *
  * <pre>{@code
  * try (PluginServer server = PluginServer.builder()
@@ -58,6 +60,8 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
   private final RpcDispatcher dispatcher;
   private final MsgpackCodec codec;
   private final PeerCheck peerCheck;
+  private final Protocol protocol;
+  private final PbService pb;
   private ObjectName jmxName;
   private final Map<SocketChannel, Thread> connections = new ConcurrentHashMap<>();
   private final ScheduledExecutorService janitor;
@@ -73,6 +77,9 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
     this.instances = new Instances(config.clock);
     this.dispatcher =
         new RpcDispatcher(config.plugins, instances, events, stats, config.eventTimeout);
+    this.protocol = config.plugins.get(0).protocol();
+    this.pb = new PbService(
+        config.plugins, instances, stats, config.eventTimeout, config.maxMessageBytes);
     this.janitor =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("kong-pdk-janitor").factory());
@@ -91,7 +98,7 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
     // Event waits are untimed (cheaper); this ends the ones that outlive the event timeout.
     long check = Math.clamp(config.eventTimeout.toMillis() / 8, 10, 1000);
     janitor.scheduleWithFixedDelay(events::expire, check, check, TimeUnit.MILLISECONDS);
-    LOG.log(Level.INFO, "serving {0} on {1}", names(), listener.path());
+    LOG.log(Level.INFO, "serving {0} on {1} ({2})", names(), listener.path(), protocol.wireName());
     return this;
   }
 
@@ -111,13 +118,16 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
       if (!admit(channel)) {
         continue;
       }
+      Runnable serve = protocol == Protocol.PROTOBUF
+          ? pb.connection(channel)
+          : new RpcConnection(channel, dispatcher, codec, stats);
       Thread thread =
           Thread.ofVirtual()
               .name("kong-pdk-conn")
               .unstarted(
                   () -> {
                     try {
-                      new RpcConnection(channel, dispatcher, codec, stats).run();
+                      serve.run();
                     } finally {
                       connections.remove(channel);
                     }
@@ -185,7 +195,7 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
 
   /** Returns the number of events in flight. */
   public int eventsInFlight() {
-    return events.size();
+    return events.size() + pb.eventsInFlight();
   }
 
   /** Returns the number of live plugin instances. */
@@ -247,6 +257,7 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
           event.end("the plugin server is shutting down");
         }
       }
+      pb.drain(deadline);
       // Let each connection finish the response it is writing, then see end of input and close.
       for (SocketChannel channel : List.copyOf(connections.keySet())) {
         shutdownInput(channel);
@@ -386,6 +397,15 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
         throw new IllegalStateException("no plugin to serve");
       }
       Objects.requireNonNull(socket, "socket");
+      Protocol protocol = plugins.get(0).protocol();
+      for (PluginDescriptor plugin : plugins) {
+        if (plugin.protocol() != protocol) {
+          throw new IllegalStateException("plugins '" + plugins.get(0).name() + "' ("
+              + protocol.wireName() + ") and '" + plugin.name() + "' (" + plugin.protocol().wireName()
+              + ") use different protocols; Kong speaks one protocol per plugin server, so serve"
+              + " them from separate servers");
+        }
+      }
       return new PluginServer(this, UnixSocketListener.bind(socket, socketGroup)).begin();
     }
 

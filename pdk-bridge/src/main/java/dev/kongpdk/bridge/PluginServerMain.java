@@ -74,7 +74,14 @@ public final class PluginServerMain {
       return 1;
     }
     if (options.dump) {
-      out.println(PluginDump.json(plugins));
+      String dump;
+      try {
+        dump = PluginDump.json(plugins);
+      } catch (IllegalStateException e) {
+        err.println(e.getMessage());
+        return 1;
+      }
+      out.println(dump);
       out.flush();
       return 0;
     }
@@ -97,7 +104,7 @@ public final class PluginServerMain {
               .socketGroup(options.socketGroup)
               .peerUser(options.peerUser)
               .start();
-    } catch (IOException e) {
+    } catch (IOException | IllegalStateException e) {
       err.println(e.getMessage());
       return 1;
     }

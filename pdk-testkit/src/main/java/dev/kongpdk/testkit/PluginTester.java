@@ -8,6 +8,7 @@ import dev.kongpdk.bridge.ConfigException;
 import dev.kongpdk.bridge.PluginInstance;
 import dev.kongpdk.plugin.Phase;
 import dev.kongpdk.plugin.PluginDescriptor;
+import dev.kongpdk.plugin.Protocol;
 import dev.kongpdk.testkit.gateway.KongClient;
 import dev.kongpdk.testkit.gateway.NoPluginInstanceException;
 import dev.kongpdk.testkit.gateway.ServerProcess;
@@ -211,7 +212,8 @@ public final class PluginTester {
 
   /**
    * Runs the request with every Java plugin served by {@code server}, a real plugin server process,
-   * over its Unix socket; stand-ins still run in process. Instances are started with the configs
+   * over its Unix socket, in the protocol the plugins chose (MessagePack, or Kong's ProtoBuf
+   * protocol for {@code @KongPlugin(protocol = PROTOBUF)}); stand-ins still run in process. Instances are started with the configs
    * given here and closed afterwards.
    *
    * @param server a running plugin server that serves the Java plugins of this tester
@@ -219,6 +221,9 @@ public final class PluginTester {
    * @throws UnsimulatedCallError when a plugin called a function FakeKong does not simulate
    */
   public TestResult runOverSocket(ServerProcess server) {
+    if (protocol() == Protocol.PROTOBUF) {
+      return runOverProtobuf(server.socket());
+    }
     try (KongClient client = KongClient.connect(server.socket(), KongClient.Options.defaults())) {
       return runOver(client);
     }
@@ -254,6 +259,43 @@ public final class PluginTester {
           // Kong ignores the CloseInstance reply too
         }
       }
+    }
+  }
+
+  /** The protocol of the Java plugins (MessagePack when there are none). */
+  private Protocol protocol() {
+    Set<Protocol> protocols = EnumSet.noneOf(Protocol.class);
+    for (Object spec : plugins) {
+      if (spec instanceof JavaSpec java) {
+        protocols.add(java.descriptor.protocol());
+      }
+    }
+    if (protocols.size() > 1) {
+      throw new IllegalStateException("the Java plugins use different protocols; Kong speaks one"
+          + " protocol per plugin server, so test them with separate servers");
+    }
+    return protocols.isEmpty() ? Protocol.MSGPACK : protocols.iterator().next();
+  }
+
+  /** {@link #runOverSocket} for plugins that speak Kong's ProtoBuf protocol. */
+  private TestResult runOverProtobuf(java.nio.file.Path socket) {
+    List<Throwable> failures = new ArrayList<>();
+    List<RunnablePlugin> runnables = new ArrayList<>();
+    List<RemotePbPlugin> started = new ArrayList<>();
+    try {
+      for (Object spec : plugins) {
+        if (spec instanceof JavaSpec java) {
+          RemotePbPlugin remote = new RemotePbPlugin(socket, java.descriptor.name(), java.descriptor.priority(),
+              java.descriptor.phases().isEmpty() ? Set.of() : EnumSet.copyOf(java.descriptor.phases()), java.kongConfig());
+          started.add(remote);
+          runnables.add(remote);
+        } else {
+          runnables.add(((LuaStandIn) spec).runnable());
+        }
+      }
+      return RequestRun.run(newKong(), runnables, failures, request.scheme().equals("https"));
+    } finally {
+      started.forEach(RemotePbPlugin::close);
     }
   }
 

@@ -62,4 +62,34 @@ public final class ServerStats {
   public void instancesExpired(int count) {
     instancesExpired.add(count);
   }
+
+  // Counted from other packages (the ProtoBuf connections).
+
+  public void eventStarted() {
+    eventsStarted.increment();
+  }
+
+  public void eventCompleted() {
+    eventsCompleted.increment();
+  }
+
+  public void eventFailed() {
+    eventsFailed.increment();
+  }
+
+  public void eventTimedOut() {
+    eventsTimedOut.increment();
+  }
+
+  public void eventExited() {
+    eventsExited.increment();
+  }
+
+  public void instanceStarted() {
+    instancesStarted.increment();
+  }
+
+  public void instanceRejected() {
+    instancesRejected.increment();
+  }
 }
