@@ -91,12 +91,14 @@ class PdkMappingTest {
 
   static String generatedTable() {
     StringBuilder table = new StringBuilder();
-    table.append("| Lua function | Java method | Returns | Phases |\n");
-    table.append("|---|---|---|---|\n");
+    java.util.Set<String> protobuf = dev.kongpdk.testkit.gateway.pb.ProtobufReach.luaNames();
+    table.append("| Lua function | Java method | Returns | Phases | ProtoBuf |\n");
+    table.append("|---|---|---|---|---|\n");
     for (Entry e : entries()) {
       table.append("| `").append(e.lua().value()).append("` | `").append(signature(e)).append("` | `")
           .append(simple(e.method().getGenericReturnType().getTypeName())).append("` | ")
-          .append(phases(e.lua())).append(" |\n");
+          .append(phases(e.lua())).append(" | ")
+          .append(protobuf.contains(e.lua().value()) ? "yes" : "no").append(" |\n");
     }
     return table.toString();
   }
