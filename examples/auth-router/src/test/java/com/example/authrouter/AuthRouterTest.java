@@ -2,6 +2,7 @@ package com.example.authrouter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kongpdk.testkit.PluginTester;
@@ -189,5 +190,25 @@ class AuthRouterTest {
     assertEquals("legacy-pool", upstream.upstreamName().orElseThrow());
     assertTrue(upstream.header("x-account-id").isEmpty());
     assertEquals(1, result.logs("err").size());
+  }
+
+  @Test
+  void failsClosedWhenKongDoesNotKnowTheUpstream() {
+    TestResult result = PluginTester.forPlugin(AuthRouter.class)
+        .config(config(authService.url(), ""))
+        .request(TestRequest.get("http://api.example.com/").header("X-Api-Token", "t-v1"))
+        .run();
+
+    assertEquals(500, result.response().status());
+    assertEquals(1, result.pluginFailures().size());
+    assertFalse(result.proxied());
+  }
+
+  @Test
+  void refusesABackendThatIsNeitherAnUpstreamNameNorHostAndPort() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PluginTester.forPlugin(AuthRouter.class)
+        .config("{\"auth_url\":\"http://127.0.0.1:1/\",\"legacy_backend\":\"a\",\"new_backend\":\"b.internal:http\"}")
+        .run());
+    assertTrue(e.getMessage().contains("new_backend must be an upstream name or host:port"), e.getMessage());
   }
 }
