@@ -109,15 +109,6 @@ class DeployKitTest {
     assertTrue(commands >= 10, "expected the deployment docs to show launcher commands; found " + commands);
   }
 
-  @Test
-  void everyExampleShipsTheSameLauncherAsHello() throws IOException {
-    String hello = Files.readString(ROOT.resolve("examples/hello/src/launcher/launcher.sh"));
-    for (String example : examplePlugins().keySet()) {
-      assertEquals(hello, Files.readString(ROOT.resolve("examples/" + example + "/src/launcher/launcher.sh")),
-          "examples/" + example + "/src/launcher/launcher.sh must be a copy of hello's (update every copy together)");
-    }
-  }
-
   /**
    * Checks Kong's plugin server settings: every name in pluginserver_names is an example's plugin
    * and is in plugins; every other pluginserver_ key is pluginserver_NAME_(socket|start_cmd|query_cmd)
