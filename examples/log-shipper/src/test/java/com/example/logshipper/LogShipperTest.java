@@ -2,6 +2,7 @@ package com.example.logshipper;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import dev.kongpdk.testkit.TestRequest;
 import dev.kongpdk.testkit.TestResult;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.ref.WeakReference;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -47,15 +49,7 @@ class LogShipperTest {
   @Test
   void postsKongsSerializedEntryToTheHttpSink() throws IOException, InterruptedException {
     BlockingQueue<String> posted = new LinkedBlockingQueue<>();
-    HttpServer collector = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    collector.createContext("/logs", exchange -> {
-      try (InputStream body = exchange.getRequestBody()) {
-        posted.add(new String(body.readAllBytes(), StandardCharsets.UTF_8));
-      }
-      exchange.sendResponseHeaders(204, -1);
-      exchange.close();
-    });
-    collector.start();
+    HttpServer collector = collector(posted);
     try {
       String url = "http://127.0.0.1:" + collector.getAddress().getPort() + "/logs";
       TestResult result = PluginTester.forPlugin(LogShipper.class)
@@ -71,6 +65,41 @@ class LogShipperTest {
     } finally {
       collector.stop(0);
     }
+  }
+
+  @Test
+  void flushesTheQueueOfAnInstanceThePluginServerDropped() throws IOException, InterruptedException {
+    BlockingQueue<String> posted = new LinkedBlockingQueue<>();
+    HttpServer collector = collector(posted);
+    try {
+      String url = "http://127.0.0.1:" + collector.getAddress().getPort() + "/logs";
+      LogShipper plugin = new LogShipper(new LogShipper.Config(
+          LogShipper.SinkType.HTTP, "unused", Optional.of(url), 100, 60_000, 1000, 5000));
+      plugin.log(Kong.over((method, args) -> method.equals("kong.log.serialize") ? "{\"n\":1}" : null));
+      WeakReference<LogShipper> dropped = new WeakReference<>(plugin);
+      plugin = null; // as the plugin server does after CloseInstance: no close call, just forgotten
+      for (int i = 0; i < 100 && dropped.get() != null; i++) {
+        System.gc();
+      }
+
+      assertNull(dropped.get(), "the sender thread or the shutdown hook still holds the plugin object");
+      assertEquals("[{\"n\":1}]", posted.poll(10, TimeUnit.SECONDS));
+    } finally {
+      collector.stop(0);
+    }
+  }
+
+  private static HttpServer collector(BlockingQueue<String> posted) throws IOException {
+    HttpServer collector = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    collector.createContext("/logs", exchange -> {
+      try (InputStream body = exchange.getRequestBody()) {
+        posted.add(new String(body.readAllBytes(), StandardCharsets.UTF_8));
+      }
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    });
+    collector.start();
+    return collector;
   }
 
   @Test
