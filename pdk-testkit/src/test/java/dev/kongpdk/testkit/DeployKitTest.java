@@ -32,7 +32,7 @@ class DeployKitTest {
   /** Top-level keys of the kong/kong chart's values.yaml that the values files may use. */
   private static final Set<String> CHART_KEYS = Set.of("image", "env", "admin", "proxy", "cluster", "status",
       "secretVolumes", "postgresql", "ingressController", "deployment", "readinessProbe", "livenessProbe",
-      "replicaCount", "resources", "customEnv", "manager", "enterprise");
+      "replicaCount", "resources", "customEnv", "manager", "enterprise", "plugins");
   private static final Pattern LAUNCHER_USE = Pattern.compile("/usr/local/bin/([a-zA-Z0-9_-]+)((?:[ \\t]+-{1,2}[a-z-]+(?:[ \\t]+[^-\\s\"'`|]\\S*)?)*)");
 
   @Test
@@ -78,6 +78,40 @@ class DeployKitTest {
       String role = env.getOrDefault("role", "traditional");
       assertEquals(file.contains("control") ? "control_plane" : file.contains("data") ? "data_plane" : "traditional", role, file);
       assertEquals("/kong_prefix/", env.get("prefix"), file + ": the chart's prefix");
+    }
+  }
+
+  @Test
+  void theControlPlaneWithoutJavaMountsTheSchemaOfAnExampleWithItsPriorityAndVersion() throws IOException {
+    String values = Files.readString(ROOT.resolve("deploy/helm/values-control-plane-lua-schema.yaml"));
+    String plugin = first(values, "- pluginName: (\\S+)");
+    String example = examplePlugins().entrySet().stream().filter(e -> e.getValue().equals(plugin)).map(Map.Entry::getKey)
+        .findFirst().orElseThrow(() -> new AssertionError(plugin + " is no example's plugin"));
+    Pattern.compile("(?m)^([A-Za-z]+):").matcher(values).results().map(r -> r.group(1)).forEach(key ->
+        assertTrue(CHART_KEYS.contains(key), "values-control-plane-lua-schema.yaml: '" + key + "' is not a key of the kong/kong chart"));
+    assertFalse(values.contains("pluginserver_"), "a control plane without Java has no plugin server settings");
+    assertTrue(values.contains("role: control_plane"), "the Lua stub belongs on a control plane only");
+    assertTrue(values.contains("META-INF/kong/" + plugin + "/schema.lua"), "the schema comes from the plugin's jar");
+    assertTrue(values.contains("examples/" + example + "/target/" + plugin + ".jar"), "the jar the example builds");
+
+    String annotation;
+    try (Stream<Path> sources = Files.walk(ROOT.resolve("examples/" + example + "/src/main/java"))) {
+      annotation = sources.filter(s -> s.toString().endsWith(".java")).map(DeployKitTest::read)
+          .map(s -> Pattern.compile("@KongPlugin\\(name = \"" + Pattern.quote(plugin) + "\", version = \"([^\"]+)\", priority = (\\d+)").matcher(s))
+          .filter(Matcher::find).map(m -> "return { PRIORITY = " + m.group(2) + ", VERSION = \"" + m.group(1) + "\" }")
+          .findFirst().orElseThrow(() -> new AssertionError("no @KongPlugin(name = \"" + plugin + "\", ...) in examples/" + example));
+    }
+    for (String document : List.of("deploy/helm/values-control-plane-lua-schema.yaml", "docs/deploying.md")) {
+      assertTrue(Files.readString(ROOT.resolve(document)).contains("printf '" + annotation + "\\n'"),
+          document + ": the handler stub must be " + annotation);
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
