@@ -2,7 +2,6 @@ package com.example.authrouter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kongpdk.Kong;
 import java.io.IOException;
 import java.util.List;
@@ -26,17 +25,15 @@ class AuthRouterCachingTest {
     });
   }
 
-  private static AuthRouter.Config config(String authUrl, String extra) throws IOException {
-    return new ObjectMapper().readValue(AuthRouterTest.config(authUrl, extra)
-        .replace("}", ",\"token_header\":\"x-api-token\",\"timeout_ms\":2000,\"cache_size\":100,"
-            + "\"fail_open\":false,\"unavailable_status\":503,\"new_from_version\":2,\"feature_flag\":\"f\"}"),
-        AuthRouter.Config.class);
+  private static AuthRouter.Config config(String authUrl, int cacheTtlSeconds) {
+    return new AuthRouter.Config(authUrl, "x-api-token", 2000, cacheTtlSeconds, 100, false, 503,
+        "legacy-pool", "new.internal:8443", 2, "new-backend");
   }
 
   @Test
   void asksTheAuthServiceOncePerTokenWhileTheAnswerIsCached() throws IOException {
     try (AuthService authService = AuthService.start().account("t-v1", AuthRouterTest.V1_ACCOUNT)) {
-      AuthRouter plugin = new AuthRouter(config(authService.url(), ",\"cache_ttl_seconds\":60"));
+      AuthRouter plugin = new AuthRouter(config(authService.url(), 60));
 
       plugin.access(requestWithToken("t-v1"));
       plugin.access(requestWithToken("t-v1"));
@@ -50,7 +47,7 @@ class AuthRouterCachingTest {
   @Test
   void asksEveryTimeWhenCachingIsOff() throws IOException {
     try (AuthService authService = AuthService.start().account("t-v1", AuthRouterTest.V1_ACCOUNT)) {
-      AuthRouter plugin = new AuthRouter(config(authService.url(), ",\"cache_ttl_seconds\":0"));
+      AuthRouter plugin = new AuthRouter(config(authService.url(), 0));
 
       plugin.access(requestWithToken("t-v1"));
       plugin.access(requestWithToken("t-v1"));
