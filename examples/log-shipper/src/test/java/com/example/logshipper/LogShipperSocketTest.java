@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kongpdk.testkit.PluginTester;
 import dev.kongpdk.testkit.TestRequest;
+import dev.kongpdk.testkit.TestResult;
+import dev.kongpdk.testkit.gateway.KongClient;
 import dev.kongpdk.testkit.gateway.ServerProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,9 +30,8 @@ class LogShipperSocketTest {
     try (ServerProcess server = ServerProcess.startJava(System.getProperty("java.class.path"), "log-shipper",
         dir, Duration.ofSeconds(30))) {
       for (String path : List.of("/a", "/b", "/c")) {
-        PluginTester.forPlugin(LogShipper.class).config(config)
-            .request(TestRequest.get("http://api.example.com" + path))
-            .runOverSocket(server);
+        runOverSocket(PluginTester.forPlugin(LogShipper.class).config(config)
+            .request(TestRequest.get("http://api.example.com" + path)), server);
       }
       assertEquals(List.of(), LogShipperTest.lines(file));
     } // SIGTERM: the server drains its events and exits; the plugin's shutdown hook flushes
@@ -39,6 +40,16 @@ class LogShipperSocketTest {
     assertEquals(3, lines.size(), lines.toString());
     for (String path : List.of("/a", "/b", "/c")) {
       assertTrue(lines.stream().anyMatch(line -> line.contains("\"uri\":\"" + path + "\"")), lines.toString());
+    }
+  }
+
+  /**
+   * Runs the tester against the server with Kong's patience: Kong waits up to 60 s for a plugin
+   * server's answer, the testkit's default is 5 s; 30 s keeps a busy machine from failing the test.
+   */
+  private static TestResult runOverSocket(PluginTester tester, ServerProcess server) {
+    try (KongClient kong = KongClient.connect(server.socket(), KongClient.Options.defaults().withTimeout(Duration.ofSeconds(30)))) {
+      return tester.runOver(kong);
     }
   }
 }
