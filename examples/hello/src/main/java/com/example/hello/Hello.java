@@ -6,6 +6,7 @@ import dev.kongpdk.plugin.AccessPhase;
 import dev.kongpdk.plugin.KongPlugin;
 
 /** Kong's go-hello, in Java: greets the caller in a response header. */
+// tag::plugin[]
 @KongPlugin(name = "hello", version = "0.1.0", priority = 1000)
 public final class Hello implements AccessPhase {
 
@@ -24,3 +25,4 @@ public final class Hello implements AccessPhase {
     kong.response().setHeader("x-hello-from-java", "Java says " + config.message() + " to " + host);
   }
 }
+// end::plugin[]

@@ -1,0 +1,62 @@
+package dev.kongpdk.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The examples are standalone copies of one pattern (no parent pom): what must stay equal across
+ * them and the kit is checked here, so that a change to one is made to all.
+ */
+class ExamplesInSyncTest {
+
+  private static final Path ROOT = Path.of("..");
+
+  private static List<Path> examples() throws IOException {
+    try (Stream<Path> dirs = Files.list(ROOT.resolve("examples"))) {
+      List<Path> examples = dirs.filter(d -> Files.exists(d.resolve("pom.xml"))).sorted().toList();
+      assertTrue(examples.size() >= 4, "expected hello, auth-router, response-transformer and log-shipper: " + examples);
+      return examples;
+    }
+  }
+
+  @Test
+  void everyExampleShipsTheSameLauncherAsHello() throws IOException {
+    String hello = Files.readString(ROOT.resolve("examples/hello/src/launcher/launcher.sh"));
+    for (Path example : examples()) {
+      assertEquals(hello, Files.readString(example.resolve("src/launcher/launcher.sh")),
+          example + "/src/launcher/launcher.sh must be a copy of hello's (update every copy together)");
+    }
+  }
+
+  @Test
+  void everyExampleBuildsAgainstTheKitsVersionAndItsJackson() throws IOException {
+    String root = Files.readString(ROOT.resolve("pom.xml"));
+    String kitVersion = property(root, "<artifactId>pdk-parent</artifactId>\\s*<version>([^<]+)</version>");
+    String jackson = property(root, "<jackson.version>([^<]+)</jackson.version>");
+    for (Path example : examples()) {
+      String pom = Files.readString(example.resolve("pom.xml"));
+      assertEquals(kitVersion, property(pom, "<pdk.version>([^<]+)</pdk.version><!-- CURRENT_PDK_VERSION -->"),
+          example + ": pdk.version");
+      assertTrue(!pom.contains("<parent>"), example + " must not have a parent: users copy it");
+      if (pom.contains("<jackson.version>")) {
+        assertEquals(jackson, property(pom, "<jackson.version>([^<]+)</jackson.version>"),
+            example + ": Jackson must be the version the kit's plugin server uses");
+      }
+    }
+  }
+
+  private static String property(String pom, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(pom);
+    assertTrue(m.find(), "no match for " + regex);
+    return m.group(1);
+  }
+}
