@@ -16,6 +16,10 @@
 # run where that directory is writable (e.g. run "NAME -dump" once after installing) and only
 # read afterwards; it roughly quarters the time of -dump. KONG_PDK_CDS_DIR moves it.
 self="$0"
+# Installed (or linked) as query_NAME, it answers Kong 2.8's default query command: NAME -dump.
+case "${self##*/}" in
+  query_*) set -- -dump "$@" ;;
+esac
 java_bin=
 for candidate in "$KONG_PDK_JAVA" "${JAVA_HOME:+$JAVA_HOME/bin/java}" /opt/java/openjdk/bin/java \
     /usr/lib/jvm/*[-_]2[5-9][-._]*/bin/java /usr/lib/jvm/*[-_]2[5-9]/bin/java \
@@ -51,7 +55,7 @@ else
   if [ "$java_major" -ge 24 ] 2>/dev/null; then
     opts="$opts -Djdk.virtualThreadScheduler.parallelism=1"
   fi
-  opts="$opts -Xlog:disable -Xlog:all=warning:stderr"
+  opts="$opts -Xlog:disable -Xlog:all=warning:stderr -Xlog:cds=off"
   jsa="${KONG_PDK_CDS_DIR:-${self%/*}}/.${self##*/}.jsa"
   if [ -w "${jsa%/*}" ] || [ -r "$jsa" ]; then
     opts="$opts -XX:SharedArchiveFile=$jsa -XX:+AutoCreateSharedArchive"

@@ -2,17 +2,71 @@
 # Kong plugin server launcher: this file is a shell script with the plugin's jar appended.
 # Kong starts it with an almost empty environment (no PATH, no JAVA_HOME), so it finds Java
 # itself and uses absolute paths only. Override with KONG_PDK_JAVA (a java binary) and
-# KONG_PDK_JAVA_OPTS (JVM flags) where the environment can be set.
+# KONG_PDK_JAVA_OPTS (JVM flags, replacing all the defaults below) where the environment can be set.
+#
+# Default flags, chosen with benchmarks/run.sh (docs/performance.md): a small serial-GC heap;
+# glibc heap trimmed and limited to two malloc arenas (native memory is most of the RSS); one
+# carrier thread for the virtual threads on Java 24+ (each PDK round trip hands over between two
+# virtual threads, which costs least when both stay on one carrier) and the JDK's socket poller on a
+# platform thread of its own (jdk.pollerMode=1: one hop fewer to wake a connection's thread when
+# Kong's next message arrives; an unknown property is ignored by JDKs that do not read it);
+# warnings on stderr only, as stdout
+# carries -dump's JSON; -dump compiles with C1 only, it exits before C2 would pay off.
+# Class data sharing: a dynamic CDS archive next to this file (.NAME.jsa), created on the first
+# run where that directory is writable (e.g. run "NAME -dump" once after installing) and only
+# read afterwards; it roughly quarters the time of -dump. KONG_PDK_CDS_DIR moves it.
 self="$0"
-opts=${KONG_PDK_JAVA_OPTS:--XX:+UseSerialGC -Xms16m -Xmx128m -XX:+ExitOnOutOfMemoryError -Xshare:auto}
-for java in "$KONG_PDK_JAVA" "${JAVA_HOME:+$JAVA_HOME/bin/java}" /opt/java/openjdk/bin/java \
+# Installed (or linked) as query_NAME, it answers Kong 2.8's default query command: NAME -dump.
+case "${self##*/}" in
+  query_*) set -- -dump "$@" ;;
+esac
+java_bin=
+for candidate in "$KONG_PDK_JAVA" "${JAVA_HOME:+$JAVA_HOME/bin/java}" /opt/java/openjdk/bin/java \
     /usr/lib/jvm/*[-_]2[5-9][-._]*/bin/java /usr/lib/jvm/*[-_]2[5-9]/bin/java \
     /usr/lib/jvm/*[-_]2[1-4][-._]*/bin/java /usr/lib/jvm/*[-_]2[1-4]/bin/java \
     /usr/lib/jvm/default-java/bin/java /usr/local/bin/java /usr/bin/java; do
-  if [ -n "$java" ] && [ -x "$java" ]; then
-    # shellcheck disable=SC2086
-    exec "$java" $opts -jar "$self" "$@"
+  if [ -n "$candidate" ] && [ -x "$candidate" ]; then
+    java_bin=$candidate
+    break
   fi
 done
-echo "$self: no Java runtime found (Java 21 or newer is needed); set KONG_PDK_JAVA or JAVA_HOME" >&2
-exit 127
+if [ -z "$java_bin" ]; then
+  echo "$self: no Java runtime found (Java 21 or newer is needed); set KONG_PDK_JAVA or JAVA_HOME" >&2
+  exit 127
+fi
+# The Java feature version, from the runtime's release file (no process started to ask).
+java_major=0
+if [ -r "${java_bin%/bin/java}/release" ]; then
+  while IFS= read -r line; do
+    case "$line" in
+      JAVA_VERSION=*) v=${line#JAVA_VERSION=}; v=${v#\"}; java_major=${v%%[.\"]*} ;;
+    esac
+  done < "${java_bin%/bin/java}/release"
+fi
+if [ -n "$KONG_PDK_JAVA_OPTS" ]; then
+  opts=$KONG_PDK_JAVA_OPTS
+else
+  export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+  opts="-XX:+UseSerialGC -Xms8m -Xmx128m -XX:+ExitOnOutOfMemoryError -Xss512k"
+  opts="$opts -XX:+IgnoreUnrecognizedVMOptions -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=1000"
+  opts="$opts -Djdk.pollerMode=1"
+  # One carrier only from Java 24 on: before that, a plugin blocking inside a synchronized block
+  # pins its carrier, and with a single carrier that would stall every other event.
+  if [ "$java_major" -ge 24 ] 2>/dev/null; then
+    opts="$opts -Djdk.virtualThreadScheduler.parallelism=1"
+  fi
+  opts="$opts -Xlog:disable -Xlog:all=warning:stderr -Xlog:cds=off"
+  jsa="${KONG_PDK_CDS_DIR:-${self%/*}}/.${self##*/}.jsa"
+  if [ -w "${jsa%/*}" ] || [ -r "$jsa" ]; then
+    opts="$opts -XX:SharedArchiveFile=$jsa -XX:+AutoCreateSharedArchive"
+  else
+    opts="$opts -Xshare:auto"
+  fi
+  for arg in "$@"; do
+    case "$arg" in
+      -dump|--dump) opts="$opts -XX:TieredStopAtLevel=1" ;;
+    esac
+  done
+fi
+# shellcheck disable=SC2086
+exec "$java_bin" $opts -jar "$self" "$@"
