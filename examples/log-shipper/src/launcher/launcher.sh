@@ -10,7 +10,7 @@
 # virtual threads, which costs least when both stay on one carrier) and the JDK's socket poller on a
 # platform thread of its own (jdk.pollerMode=1: one hop fewer to wake a connection's thread when
 # Kong's next message arrives; an unknown property is ignored by JDKs that do not read it);
-# warnings on stderr only, as stdout
+# warnings on stderr only (CDS notes left out), as stdout
 # carries -dump's JSON; -dump compiles with C1 only, it exits before C2 would pay off.
 # Class data sharing: a dynamic CDS archive next to this file (.NAME.jsa), created on the first
 # run where that directory is writable (e.g. run "NAME -dump" once after installing) and only
@@ -55,7 +55,7 @@ else
   if [ "$java_major" -ge 24 ] 2>/dev/null; then
     opts="$opts -Djdk.virtualThreadScheduler.parallelism=1"
   fi
-  opts="$opts -Xlog:disable -Xlog:all=warning:stderr -Xlog:cds=off"
+  opts="$opts -Xlog:disable -Xlog:all=warning,cds=off:stderr"
   jsa="${KONG_PDK_CDS_DIR:-${self%/*}}/.${self##*/}.jsa"
   if [ -w "${jsa%/*}" ] || [ -r "$jsa" ]; then
     opts="$opts -XX:SharedArchiveFile=$jsa -XX:+AutoCreateSharedArchive"
