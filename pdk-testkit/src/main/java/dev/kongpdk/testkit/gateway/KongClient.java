@@ -80,9 +80,9 @@ public final class KongClient implements AutoCloseable {
       }
     }
 
-    /** Returns 5 s timeouts, 4 pooled connections, no rotation. */
+    /** Returns 15 s timeouts (a freshly started server JVM may be slow to answer first), 4 pooled connections, no rotation. */
     public static Options defaults() {
-      return new Options(Duration.ofSeconds(5), 4, false);
+      return new Options(Duration.ofSeconds(15), 4, false);
     }
 
     /** Returns a copy with another timeout. @param t the timeout @return the copy */
