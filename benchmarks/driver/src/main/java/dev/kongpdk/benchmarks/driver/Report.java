@@ -32,12 +32,13 @@ import javax.imageio.ImageIO;
 public final class Report {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<String> SERVERS = List.of("java", "js", "floor");
+  private static final List<String> SERVERS = List.of("java", "java-pb", "js", "floor");
   private static final Map<String, String> NAMES = Map.of(
-      "java", "Java kit (this project)", "js", "JavaScript kit (kong-pdk 0.6.0)",
-      "floor", "floor (canned C server)");
+      "java", "Java kit (this project)", "java-pb", "Java kit over ProtoBuf",
+      "js", "JavaScript kit (kong-pdk 0.6.0)", "floor", "floor (canned C server)");
   private static final Map<String, Color> COLORS = Map.of(
-      "java", new Color(0xd9480f), "js", new Color(0x1c7ed6), "floor", new Color(0x868e96));
+      "java", new Color(0xd9480f), "java-pb", new Color(0xf59f00), "js", new Color(0x1c7ed6),
+      "floor", new Color(0x868e96));
 
   private final Path results;
   private final Path docs;
@@ -162,13 +163,16 @@ public final class Report {
     StringBuilder md = new StringBuilder();
     md.append("# Performance\n\n");
     md.append("What a Kong plugin server costs the gateway, measured: the Java kit against the ")
-        .append("JavaScript kit and against a floor that does no plugin work at all. Every figure ")
+        .append("JavaScript kit and against a floor that does no plugin work at all, and the Java ")
+        .append("kit's two protocols (MessagePack, the default, and ProtoBuf) side by side. Every figure ")
         .append("on this page is written by `benchmarks/run.sh` from one run on one machine; ")
         .append("nothing here is typed in by hand.\n\n");
-    md.append("Reproduce (about 10 minutes; installs gcc, Node.js and `kong-pdk@0.6.0` if missing):\n\n")
+    md.append("Reproduce (about 12 minutes with 5 rounds; installs gcc, Node.js and `kong-pdk@0.6.0` if missing):\n\n")
         .append("```sh\nbenchmarks/run.sh\n```\n\n");
 
     md.append("## Targets\n\n");
+    md.append("For the Java kit with its default protocol (MessagePack), which is what the JavaScript ")
+        .append("kit and the floor speak too.\n\n");
     md.append("| target | figure | met? |\n|---|---|---|\n");
     for (int c : levels()) {
       double java = med("java", c, "eventsPerServerCpuSecond");
@@ -234,12 +238,14 @@ public final class Report {
           .append(" |\n");
     }
 
+    md.append(protocols());
     md.append("\n## Start-up and memory\n\n");
     md.append("| server | dump command, median ms (all runs) | start to first answered event, ms | RSS idle MiB | RSS end of load ("
         + top + " conn.) MiB | peak RSS MiB |\n|---|---|---|---|---|---|\n");
     for (String s : SERVERS) {
       List<Double> d = dumps.get(s);
-      String dumpCell = d == null ? "n/a (no dump command)" : f0(median(d)) + " (" + joined(d) + ")";
+      String dumpCell = d != null ? f0(median(d)) + " (" + joined(d) + ")"
+          : s.equals("floor") ? "n/a (no dump command)" : "not timed (same launcher and start-up)";
       md.append("| ").append(NAMES.get(s)).append(" | ").append(dumpCell)
           .append(" | ").append(f0(medAll(s, "firstEventMs")))
           .append(" | ").append(mib(medAll(s, "rssIdleKiB")))
@@ -313,6 +319,14 @@ public final class Report {
           from the worker's pool (last used, first reused) and gives it back, so the Steps of one
           event may travel on different connections, and each connection carries one call at a
           time. N connections are opened for N concurrent requests.
+        - **ProtoBuf mode** (`--protocol protobuf`): plays Kong 3.x's `pb_rpc.lua` instead, against
+          `benchmarks/bench-plugin-pb` (the same plugin class, served over `ProtoBuf:1`). Each
+          request takes a connection from the same kind of pool and holds it for its whole event:
+          an `RpcCall` frame with `cmd_handle_event`, then for each PDK call the server sends (a
+          method-name frame and an argument frame) one canned result frame (a `String` message for
+          `kong.request.get_header`, an empty `Empty` for setters), until the empty frame and the
+          `RpcReturn`. A round trip is one frame sent to the next method-name (or end) frame
+          received.
         - **Workload** (hello): `kong.request.get_header("host")`, then
           `kong.response.set_header("x-hello-from-java", "Java says hello to <host>")`: three round
           trips per event. The Java plugin is `benchmarks/bench-plugin`, the same code as
@@ -350,6 +364,46 @@ public final class Report {
         """);
     md.append("\nRaw data: `benchmarks/results/` (`load.jsonl` one line per server, round and level; "
         + "`dump.jsonl`; `jmh.json`; `summary.csv`).\n");
+    return md.toString();
+  }
+
+  /** The Java kit's two protocols side by side, with what the figures leave out. */
+  private String protocols() {
+    if (!load.containsKey("java-pb")) {
+      return "";
+    }
+    StringBuilder md = new StringBuilder("\n## MessagePack and ProtoBuf side by side\n\n");
+    md.append("The same hello plugin in the same kit, served over each protocol (medians of the rounds ")
+        .append("above; the ratio is ProtoBuf ÷ MessagePack, below 1 means ProtoBuf costs the plugin ")
+        .append("server less or answers sooner):\n\n");
+    md.append("| conn. | events/s MsgPack / ProtoBuf | server CPU µs/event MsgPack / ProtoBuf (ratio) "
+        + "| event p50 µs MsgPack / ProtoBuf | event p99 µs MsgPack / ProtoBuf | RSS end MiB MsgPack / ProtoBuf |\n"
+        + "|---|---|---|---|---|---|\n");
+    for (int c : levels()) {
+      double cpuMp = med("java", c, "serverCpuUsPerEvent");
+      double cpuPb = med("java-pb", c, "serverCpuUsPerEvent");
+      md.append("| ").append(c)
+          .append(" | ").append(f0(med("java", c, "eventsPerSecond"))).append(" / ")
+          .append(f0(med("java-pb", c, "eventsPerSecond")))
+          .append(" | ").append(f1(cpuMp)).append(" / ").append(f1(cpuPb))
+          .append(" (").append(f2(cpuPb / cpuMp)).append(")")
+          .append(" | ").append(f0(med("java", c, "eventP50us"))).append(" / ")
+          .append(f0(med("java-pb", c, "eventP50us")))
+          .append(" | ").append(f0(med("java", c, "eventP99us"))).append(" / ")
+          .append(f0(med("java-pb", c, "eventP99us")))
+          .append(" | ").append(mib(med("java", c, "rssEndKiB"))).append(" / ")
+          .append(mib(med("java-pb", c, "rssEndKiB"))).append(" |\n");
+    }
+    md.append("""
+
+        These are the plugin server's costs only. Kong's own CPU per PDK call also differs by
+        protocol, and that is not measured here: through Kong's `mp_rpc.lua` and `pb_rpc.lua` on one
+        saturated nginx worker, the project's issue 9 reports about 22–26 µs of Kong's CPU per
+        MessagePack call against about 16 µs per ProtoBuf call (figures from the issue, not
+        re-measured by this driver). The driver's ProtoBuf mode plays `pb_rpc.lua`: each simulated
+        request holds one pooled connection for its whole event. See `docs/protobuf.md` for when to
+        choose which protocol.
+        """);
     return md.toString();
   }
 
@@ -424,7 +478,7 @@ public final class Report {
       g.fillRect(x, height - 28, 14, 14);
       g.setColor(Color.DARK_GRAY);
       g.drawString(NAMES.get(s), x + 20, height - 16);
-      x += 290;
+      x += 235;
     }
     g.dispose();
     ImageIO.write(image, "png", png.toFile());
