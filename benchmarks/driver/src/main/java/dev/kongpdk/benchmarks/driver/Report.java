@@ -308,13 +308,17 @@ public final class Report {
         - **One hand-off per round trip instead of two.** The connection thread handed Kong's
           answer to the handler and went straight back to reading; the handler wrote its next call
           (or its end) on the connection the request came on, through a per-event pending-reply slot
-          taken atomically by the handler or, on timeout, the janitor. In 4 alternated rounds
-          against the code without it (load average 5–7.6) it cost more server CPU per event, not
-          less: median 58.8 against 44.7 µs at 1 connection, 40.4 against 29.5 µs at 4 and 38.1
-          against 36.6 µs at 16. The ProtoBuf path, where the handler thread reads and writes the
-          socket itself with no hand-off per call, agrees: its CPU per event is not lower than
-          MessagePack's (table above). The hand-off between two virtual threads on one carrier is
-          cheap; waking a thread through the socket poller is what costs.
+          taken atomically by the handler or, on timeout, the janitor. Two alternated comparisons
+          against the code without it (4 rounds at load average 5–7.6, then 3 rounds at 3.5):
+          server CPU per event did not improve (medians 58.8 and 76.6 µs against 44.7 and 72.5 at
+          1 connection, 40.4 and 40.5 against 29.5 and 38.9 at 4, 38.1 and 37.8 against 36.6 and
+          39.3 at 16), and p50 at 1 connection rose slightly; p99 at 16 connections fell (median
+          1,381 against 2,202 µs over the 7 rounds of each), still far above the JavaScript kit's
+          p50. Not kept: it did not move CPU per event, the main target, and it would have added a
+          second writer to every connection. The ProtoBuf path, where the handler thread reads and
+          writes the socket itself with no hand-off per call, agrees: its CPU per event is not
+          lower than MessagePack's (table above). The hand-off between two virtual threads on one
+          carrier is cheap; waking a thread through the socket poller is what costs.
 
         Where the remaining time goes: Java's CPU per event is dominated by thread scheduling, not
         by the codec (under 1 µs per message, JMH above) or plugin code. Between two messages the
@@ -327,7 +331,11 @@ public final class Report {
         Memory: of the Java server's RSS under load, the shared class archive and the JVM's own
         code are about 25 MiB of mapped files, heap about 8 MiB, compiled code about 9 MiB, and the
         rest native memory of the JVM and glibc (Native Memory Tracking summary of one loaded
-        hello server at 16 connections).
+        hello server at 16 connections). Publishing the counters over JMX costs about 4 MiB of
+        that, since registering the server's MXBean creates the JVM's platform MBean server: a
+        build without the registration, alternated with the normal one (3 rounds each), idled at
+        65.9–66.3 against 69.8–70.3 MiB and ended the 16-connection load at 63.3–63.9 against
+        67.9–71.8 MiB. JMX stays: it is the server's documented metrics interface.
         """);
     md.append("\n## Method\n\n");
     md.append("""
