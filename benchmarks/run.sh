@@ -1,6 +1,7 @@
 #!/bin/sh
-# Runs the whole performance comparison of issue 7 and writes benchmarks/results/ and
-# docs/performance.md (+ docs/performance.png). Bounded: about 10 minutes on 2 vCPUs.
+# Runs the whole performance comparison of issues 7 and 9 (the Java kit over MessagePack and over
+# ProtoBuf, the JavaScript kit, a C floor) and writes benchmarks/results/ and docs/performance.md
+# (+ docs/performance.png). Bounded: about 12 minutes on 2 vCPUs.
 #
 #   benchmarks/run.sh            full run (5 rounds)
 #   ROUNDS=1 SECONDS_PER_LEVEL=2 benchmarks/run.sh    quick look
@@ -42,7 +43,9 @@ gcc -O2 -Wall -D_GNU_SOURCE -pthread -o "$work/floor" "$here/floor/floor.c"
 # The Java server exactly as a plugin author ships it: the hello launcher with the jar appended.
 cat "$root/examples/hello/src/launcher/launcher.sh" "$here/bench-plugin/target/bench-hello.jar" \
   > "$work/bench-hello"
-chmod 755 "$work/bench-hello"
+cat "$root/examples/hello/src/launcher/launcher.sh" "$here/bench-plugin-pb/target/bench-hello-pb.jar" \
+  > "$work/bench-hello-pb"
+chmod 755 "$work/bench-hello" "$work/bench-hello-pb"
 (cd "$work/js" && npm init -y >/dev/null && npm install -q --no-audit --no-fund kong-pdk@0.6.0 >/dev/null)
 jsserver="$work/js/node_modules/kong-pdk/bin/kong-js-pluginserver"
 
@@ -61,25 +64,30 @@ $driver.DumpTimer --label js --repeat 5 --out "$results/dump.jsonl" -- \
   node "$jsserver" -d "$here/js/plugins" --dump-all-plugins
 
 run_server() { # label round
+  protocol=msgpack
   case "$1" in
     java) set -- "$1" "$2" "$work/java.sock" "$work/bench-hello" --socket "$work/java.sock" ;;
+    java-pb) protocol=protobuf
+      set -- "$1" "$2" "$work/java-pb.sock" "$work/bench-hello-pb" --socket "$work/java-pb.sock" ;;
     js) set -- "$1" "$2" "$work/hello.sock" node "$jsserver" -d "$here/js/plugins" -p "$work" --sock-name hello.sock ;;
     floor) set -- "$1" "$2" "$work/floor.sock" "$work/floor" "$work/floor.sock" ;;
   esac
   label=$1 round=$2 socket=$3
   shift 3
   echo "== round $round: $label" >&2
-  $driver.LoadDriver --label "$label" --round "$round" --socket "$socket" --out "$results/load.jsonl" \
+  $driver.LoadDriver --label "$label" --protocol "$protocol" --round "$round" --socket "$socket" \
+    --out "$results/load.jsonl" \
     --levels "$levels" --warmup-seconds "$warmup" --seconds "$seconds" --max-events 5000000 \
     --clk-tck "$(getconf CLK_TCK)" -- "$@" 2>>"$results/driver.log"
 }
 
 round=1
 while [ "$round" -le "$rounds" ]; do
-  case $((round % 3)) in
-    1) order="java js floor" ;;
-    2) order="js floor java" ;;
-    0) order="floor java js" ;;
+  case $((round % 4)) in
+    1) order="java java-pb js floor" ;;
+    2) order="java-pb js floor java" ;;
+    3) order="js floor java java-pb" ;;
+    0) order="floor java java-pb js" ;;
   esac
   for s in $order; do run_server "$s" "$round"; done
   round=$((round + 1))

@@ -61,6 +61,7 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
   private final MsgpackCodec codec;
   private final PeerCheck peerCheck;
   private final Protocol protocol;
+  /** Only for a ProtoBuf server: its method table costs several MiB that MessagePack never needs. */
   private final PbService pb;
   private ObjectName jmxName;
   private final Map<SocketChannel, Thread> connections = new ConcurrentHashMap<>();
@@ -78,8 +79,9 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
     this.dispatcher =
         new RpcDispatcher(config.plugins, instances, events, stats, config.eventTimeout);
     this.protocol = config.plugins.get(0).protocol();
-    this.pb = new PbService(
-        config.plugins, instances, stats, config.eventTimeout, config.maxMessageBytes);
+    this.pb = protocol == Protocol.PROTOBUF
+        ? new PbService(config.plugins, instances, stats, config.eventTimeout, config.maxMessageBytes)
+        : null;
     this.janitor =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("kong-pdk-janitor").factory());
@@ -195,7 +197,7 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
 
   /** Returns the number of events in flight. */
   public int eventsInFlight() {
-    return events.size() + pb.eventsInFlight();
+    return events.size() + (pb == null ? 0 : pb.eventsInFlight());
   }
 
   /** Returns the number of live plugin instances. */
@@ -257,7 +259,9 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
           event.end("the plugin server is shutting down");
         }
       }
-      pb.drain(deadline);
+      if (pb != null) {
+        pb.drain(deadline);
+      }
       // Let each connection finish the response it is writing, then see end of input and close.
       for (SocketChannel channel : List.copyOf(connections.keySet())) {
         shutdownInput(channel);

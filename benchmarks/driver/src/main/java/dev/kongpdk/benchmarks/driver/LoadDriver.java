@@ -25,8 +25,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * for every call and gives it back, so the Steps of one event may travel on different connections;
  * every request is a new {@code plugin.HandleEvent}; Kong's PDK answers are canned.
  *
+ * <p>With {@code --protocol protobuf} it plays Kong 3.x's {@code pb_rpc.lua} instead: each
+ * simulated request takes a connection from the same kind of pool and holds it for its whole
+ * event ({@code cmd_handle_event}, then one result frame per PDK call until the {@code RpcReturn}).
+ *
  * <pre>
- * LoadDriver --label NAME --socket PATH --out FILE [--round N] [--levels 1,4,16]
+ * LoadDriver --label NAME --socket PATH --out FILE [--protocol msgpack|protobuf] [--round N] [--levels 1,4,16]
  *            [--warmup-seconds S] [--seconds S] [--max-events N] [--clk-tck 100] -- SERVER COMMAND...
  * </pre>
  */
@@ -88,11 +92,14 @@ public final class LoadDriver {
         throw new IOException(options.label + ": server exited with " + server.exitValue());
       }
       if (Files.exists(socket)) {
-        try (KongConnection conn = KongConnection.open(socket)) {
-          long instance = startInstance(conn);
-          Worker pool = new Worker(instance);
-          pool.connections.add(conn);
-          pool.event(null, null);
+        try {
+          Worker pool = new Worker();
+          pool.open(1);
+          try {
+            pool.event(null, null);
+          } finally {
+            pool.closeAll();
+          }
           return (System.nanoTime() - spawned) / 1e6;
         } catch (IOException e) {
           if (e instanceof KongConnection.RpcFailure) {
@@ -121,13 +128,8 @@ public final class LoadDriver {
 
   /** One concurrency level: warm-up, then a measured window bounded in time and event count. */
   private Map<String, Object> level(long pid, int concurrency) throws Exception {
-    Worker worker;
-    try (KongConnection first = KongConnection.open(socket)) {
-      worker = new Worker(startInstance(first));
-    }
-    for (int i = 0; i < concurrency; i++) {
-      worker.connections.add(KongConnection.open(socket));
-    }
+    Worker worker = new Worker();
+    worker.open(concurrency);
     List<Samples> eventSamples = new ArrayList<>();
     List<Samples> rttSamples = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
@@ -158,9 +160,7 @@ public final class LoadDriver {
     for (Thread t : threads) {
       t.join(TimeUnit.SECONDS.toMillis(70));
     }
-    for (KongConnection c : worker.connections) {
-      c.close();
-    }
+    worker.closeAll();
     if (worker.failure != null) {
       throw new IOException(options.label + ": " + worker.failure);
     }
@@ -170,6 +170,7 @@ public final class LoadDriver {
     double serverCpu = (cpu1 - cpu0) / (double) options.clkTck;
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("server", options.label);
+    r.put("protocol", options.protocol);
     r.put("round", options.round);
     r.put("connections", concurrency);
     r.put("seconds", seconds);
@@ -193,15 +194,41 @@ public final class LoadDriver {
 
   /** One simulated nginx worker: its instance and its pool of connections. */
   private final class Worker {
-    final long instance;
+    final boolean protobuf = options.protocol.equals("protobuf");
+    long instance;
     final LinkedBlockingDeque<KongConnection> connections = new LinkedBlockingDeque<>();
+    final LinkedBlockingDeque<PbKongConnection> pbConnections = new LinkedBlockingDeque<>();
     final AtomicLong measured = new AtomicLong();
     volatile boolean measuring;
     volatile boolean stop;
     volatile String failure;
 
-    Worker(long instance) {
-      this.instance = instance;
+    /** Opens {@code count} connections, starting the instance on the first. */
+    void open(int count) throws IOException {
+      for (int i = 0; i < count; i++) {
+        if (protobuf) {
+          PbKongConnection conn = PbKongConnection.open(socket);
+          pbConnections.add(conn);
+          if (i == 0) {
+            instance = conn.startInstance("hello", CONFIG);
+          }
+        } else {
+          KongConnection conn = KongConnection.open(socket);
+          connections.add(conn);
+          if (i == 0) {
+            instance = startInstance(conn);
+          }
+        }
+      }
+    }
+
+    void closeAll() throws IOException {
+      for (KongConnection c : connections) {
+        c.close();
+      }
+      for (PbKongConnection c : pbConnections) {
+        c.close();
+      }
     }
 
     void loop(Samples events, Samples rtts) {
@@ -216,6 +243,10 @@ public final class LoadDriver {
 
     /** One request: HandleEvent, then answer each PDK call until the handler returns. */
     void event(Samples events, Samples rtts) throws IOException, InterruptedException {
+      if (protobuf) {
+        pbEvent(events, rtts);
+        return;
+      }
       boolean record = measuring;
       long start = System.nanoTime();
       Map<String, Object> handle = new LinkedHashMap<>();
@@ -260,6 +291,31 @@ public final class LoadDriver {
       }
     }
 
+    /** One request over ProtoBuf: it holds one pooled connection for the whole event. */
+    private void pbEvent(Samples events, Samples rtts) throws IOException, InterruptedException {
+      boolean record = measuring;
+      long start = System.nanoTime();
+      PbKongConnection conn = pbConnections.pollFirst(60, TimeUnit.SECONDS);
+      if (conn == null) {
+        throw new IOException("no free connection");
+      }
+      boolean reusable = false;
+      try {
+        reusable = conn.handleEvent((int) instance, "access", HOST, record ? rtts : null);
+      } finally {
+        if (reusable) {
+          pbConnections.offerFirst(conn);
+        } else {
+          conn.close();
+          pbConnections.offerFirst(PbKongConnection.open(socket));
+        }
+      }
+      if (record && measuring) {
+        events.add(System.nanoTime() - start);
+        measured.incrementAndGet();
+      }
+    }
+
     private Object call(String method, Object param, Samples rtts)
         throws IOException, InterruptedException {
       KongConnection conn = connections.pollFirst(60, TimeUnit.SECONDS);
@@ -284,6 +340,7 @@ public final class LoadDriver {
     String label;
     String socket;
     String out;
+    String protocol = "msgpack";
     int round = 1;
     int[] levels = {1, 4, 16};
     double warmupSeconds = 2;
@@ -304,6 +361,12 @@ public final class LoadDriver {
           case "--label" -> o.label = v;
           case "--socket" -> o.socket = v;
           case "--out" -> o.out = v;
+          case "--protocol" -> {
+            if (!v.equals("msgpack") && !v.equals("protobuf")) {
+              throw new IllegalArgumentException("--protocol is msgpack or protobuf, got " + v);
+            }
+            o.protocol = v;
+          }
           case "--round" -> o.round = Integer.parseInt(v);
           case "--levels" -> o.levels = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
           case "--warmup-seconds" -> o.warmupSeconds = Double.parseDouble(v);

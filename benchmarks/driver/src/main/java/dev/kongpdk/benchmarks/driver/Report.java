@@ -32,12 +32,13 @@ import javax.imageio.ImageIO;
 public final class Report {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<String> SERVERS = List.of("java", "js", "floor");
+  private static final List<String> SERVERS = List.of("java", "java-pb", "js", "floor");
   private static final Map<String, String> NAMES = Map.of(
-      "java", "Java kit (this project)", "js", "JavaScript kit (kong-pdk 0.6.0)",
-      "floor", "floor (canned C server)");
+      "java", "Java kit (this project)", "java-pb", "Java kit over ProtoBuf",
+      "js", "JavaScript kit (kong-pdk 0.6.0)", "floor", "floor (canned C server)");
   private static final Map<String, Color> COLORS = Map.of(
-      "java", new Color(0xd9480f), "js", new Color(0x1c7ed6), "floor", new Color(0x868e96));
+      "java", new Color(0xd9480f), "java-pb", new Color(0xf59f00), "js", new Color(0x1c7ed6),
+      "floor", new Color(0x868e96));
 
   private final Path results;
   private final Path docs;
@@ -162,13 +163,16 @@ public final class Report {
     StringBuilder md = new StringBuilder();
     md.append("# Performance\n\n");
     md.append("What a Kong plugin server costs the gateway, measured: the Java kit against the ")
-        .append("JavaScript kit and against a floor that does no plugin work at all. Every figure ")
+        .append("JavaScript kit and against a floor that does no plugin work at all, and the Java ")
+        .append("kit's two protocols (MessagePack, the default, and ProtoBuf) side by side. Every figure ")
         .append("on this page is written by `benchmarks/run.sh` from one run on one machine; ")
         .append("nothing here is typed in by hand.\n\n");
-    md.append("Reproduce (about 10 minutes; installs gcc, Node.js and `kong-pdk@0.6.0` if missing):\n\n")
+    md.append("Reproduce (about 12 minutes with 5 rounds; installs gcc, Node.js and `kong-pdk@0.6.0` if missing):\n\n")
         .append("```sh\nbenchmarks/run.sh\n```\n\n");
 
     md.append("## Targets\n\n");
+    md.append("For the Java kit with its default protocol (MessagePack), which is what the JavaScript ")
+        .append("kit and the floor speak too.\n\n");
     md.append("| target | figure | met? |\n|---|---|---|\n");
     for (int c : levels()) {
       double java = med("java", c, "eventsPerServerCpuSecond");
@@ -234,12 +238,14 @@ public final class Report {
           .append(" |\n");
     }
 
+    md.append(protocols());
     md.append("\n## Start-up and memory\n\n");
     md.append("| server | dump command, median ms (all runs) | start to first answered event, ms | RSS idle MiB | RSS end of load ("
         + top + " conn.) MiB | peak RSS MiB |\n|---|---|---|---|---|---|\n");
     for (String s : SERVERS) {
       List<Double> d = dumps.get(s);
-      String dumpCell = d == null ? "n/a (no dump command)" : f0(median(d)) + " (" + joined(d) + ")";
+      String dumpCell = d != null ? f0(median(d)) + " (" + joined(d) + ")"
+          : s.equals("floor") ? "n/a (no dump command)" : "not timed (same launcher and start-up)";
       md.append("| ").append(NAMES.get(s)).append(" | ").append(dumpCell)
           .append(" | ").append(f0(medAll(s, "firstEventMs")))
           .append(" | ").append(mib(medAll(s, "rssIdleKiB")))
@@ -292,6 +298,27 @@ public final class Report {
           saved copy; a header missing from a possibly truncated result (Kong's 100-header limit) is
           still asked of Kong. The hello workload does not call `get_headers`, so this does not show
           in the figures above.
+        - **A MessagePack server does not load ProtoBuf.** The ProtoBuf method table (built from the
+          compiled `.proto` descriptors, which loads protobuf-java) is created only by a server whose
+          plugins chose ProtoBuf; it had been built by every server. Idle RSS after the first
+          event, 3 alternated starts each: 70.0–70.4 MiB without it against 74.0–75.2 MiB with it.
+
+        Tried and not kept:
+
+        - **One hand-off per round trip instead of two.** The connection thread handed Kong's
+          answer to the handler and went straight back to reading; the handler wrote its next call
+          (or its end) on the connection the request came on, through a per-event pending-reply slot
+          taken atomically by the handler or, on timeout, the janitor. Two alternated comparisons
+          against the code without it (4 rounds at load average 5–7.6, then 3 rounds at 3.5):
+          server CPU per event did not improve (medians 58.8 and 76.6 µs against 44.7 and 72.5 at
+          1 connection, 40.4 and 40.5 against 29.5 and 38.9 at 4, 38.1 and 37.8 against 36.6 and
+          39.3 at 16), and p50 at 1 connection rose slightly; p99 at 16 connections fell (median
+          1,381 against 2,202 µs over the 7 rounds of each), still far above the JavaScript kit's
+          p50. Not kept: it did not move CPU per event, the main target, and it would have added a
+          second writer to every connection. The ProtoBuf path, where the handler thread reads and
+          writes the socket itself with no hand-off per call, agrees: its CPU per event is not
+          lower than MessagePack's (table above). The hand-off between two virtual threads on one
+          carrier is cheap; waking a thread through the socket poller is what costs.
 
         Where the remaining time goes: Java's CPU per event is dominated by thread scheduling, not
         by the codec (under 1 µs per message, JMH above) or plugin code. Between two messages the
@@ -300,6 +327,15 @@ public final class Report {
         the connection's thread when Kong's next message arrives. The floor pays none of this: one
         blocked `read` and one `write` per round trip. The cost is highest at one connection, where
         every round trip finds the server idle.
+
+        Memory: of the Java server's RSS under load, the shared class archive and the JVM's own
+        code are about 25 MiB of mapped files, heap about 8 MiB, compiled code about 9 MiB, and the
+        rest native memory of the JVM and glibc (Native Memory Tracking summary of one loaded
+        hello server at 16 connections). Publishing the counters over JMX costs about 4 MiB of
+        that, since registering the server's MXBean creates the JVM's platform MBean server: a
+        build without the registration, alternated with the normal one (3 rounds each), idled at
+        65.9–66.3 against 69.8–70.3 MiB and ended the 16-connection load at 63.3–63.9 against
+        67.9–71.8 MiB. JMX stays: it is the server's documented metrics interface.
         """);
     md.append("\n## Method\n\n");
     md.append("""
@@ -313,6 +349,14 @@ public final class Report {
           from the worker's pool (last used, first reused) and gives it back, so the Steps of one
           event may travel on different connections, and each connection carries one call at a
           time. N connections are opened for N concurrent requests.
+        - **ProtoBuf mode** (`--protocol protobuf`): plays Kong 3.x's `pb_rpc.lua` instead, against
+          `benchmarks/bench-plugin-pb` (the same plugin class, served over `ProtoBuf:1`). Each
+          request takes a connection from the same kind of pool and holds it for its whole event:
+          an `RpcCall` frame with `cmd_handle_event`, then for each PDK call the server sends (a
+          method-name frame and an argument frame) one canned result frame (a `String` message for
+          `kong.request.get_header`, an empty `Empty` for setters), until the empty frame and the
+          `RpcReturn`. A round trip is one frame sent to the next method-name (or end) frame
+          received.
         - **Workload** (hello): `kong.request.get_header("host")`, then
           `kong.response.set_header("x-hello-from-java", "Java says hello to <host>")`: three round
           trips per event. The Java plugin is `benchmarks/bench-plugin`, the same code as
@@ -350,6 +394,46 @@ public final class Report {
         """);
     md.append("\nRaw data: `benchmarks/results/` (`load.jsonl` one line per server, round and level; "
         + "`dump.jsonl`; `jmh.json`; `summary.csv`).\n");
+    return md.toString();
+  }
+
+  /** The Java kit's two protocols side by side, with what the figures leave out. */
+  private String protocols() {
+    if (!load.containsKey("java-pb")) {
+      return "";
+    }
+    StringBuilder md = new StringBuilder("\n## MessagePack and ProtoBuf side by side\n\n");
+    md.append("The same hello plugin in the same kit, served over each protocol (medians of the rounds ")
+        .append("above; the ratio is ProtoBuf ÷ MessagePack, below 1 means ProtoBuf costs the plugin ")
+        .append("server less or answers sooner):\n\n");
+    md.append("| conn. | events/s MsgPack / ProtoBuf | server CPU µs/event MsgPack / ProtoBuf (ratio) "
+        + "| event p50 µs MsgPack / ProtoBuf | event p99 µs MsgPack / ProtoBuf | RSS end MiB MsgPack / ProtoBuf |\n"
+        + "|---|---|---|---|---|---|\n");
+    for (int c : levels()) {
+      double cpuMp = med("java", c, "serverCpuUsPerEvent");
+      double cpuPb = med("java-pb", c, "serverCpuUsPerEvent");
+      md.append("| ").append(c)
+          .append(" | ").append(f0(med("java", c, "eventsPerSecond"))).append(" / ")
+          .append(f0(med("java-pb", c, "eventsPerSecond")))
+          .append(" | ").append(f1(cpuMp)).append(" / ").append(f1(cpuPb))
+          .append(" (").append(f2(cpuPb / cpuMp)).append(")")
+          .append(" | ").append(f0(med("java", c, "eventP50us"))).append(" / ")
+          .append(f0(med("java-pb", c, "eventP50us")))
+          .append(" | ").append(f0(med("java", c, "eventP99us"))).append(" / ")
+          .append(f0(med("java-pb", c, "eventP99us")))
+          .append(" | ").append(mib(med("java", c, "rssEndKiB"))).append(" / ")
+          .append(mib(med("java-pb", c, "rssEndKiB"))).append(" |\n");
+    }
+    md.append("""
+
+        These are the plugin server's costs only. Kong's own CPU per PDK call also differs by
+        protocol, and that is not measured here: through Kong's `mp_rpc.lua` and `pb_rpc.lua` on one
+        saturated nginx worker, the project's issue 9 reports about 22–26 µs of Kong's CPU per
+        MessagePack call against about 16 µs per ProtoBuf call (figures from the issue, not
+        re-measured by this driver). The driver's ProtoBuf mode plays `pb_rpc.lua`: each simulated
+        request holds one pooled connection for its whole event. See `docs/protobuf.md` for when to
+        choose which protocol.
+        """);
     return md.toString();
   }
 
@@ -424,7 +508,7 @@ public final class Report {
       g.fillRect(x, height - 28, 14, 14);
       g.setColor(Color.DARK_GRAY);
       g.drawString(NAMES.get(s), x + 20, height - 16);
-      x += 290;
+      x += 235;
     }
     g.dispose();
     ImageIO.write(image, "png", png.toFile());
