@@ -93,7 +93,9 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
   }
 
   private PluginServer begin() {
-    registerMBean();
+    if (config.jmx) {
+      registerMBean();
+    }
     Thread.ofVirtual().name("kong-pdk-accept").start(this::acceptLoop);
     long every = Math.max(1, config.instanceIdleTimeout.toSeconds() / 4);
     janitor.scheduleWithFixedDelay(this::expireIdleInstances, every, every, TimeUnit.SECONDS);
@@ -309,9 +311,20 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
     private String peerUser;
     private int maxMessageBytes = MsgpackCodec.Limits.DEFAULT.maxBytes();
     private int maxNestingDepth = MsgpackCodec.Limits.DEFAULT.maxDepth();
+    private boolean jmx;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
+
+    /**
+     * Publishes the server's counters over JMX as {@code dev.kongpdk:type=PluginServer,socket="<path>"}
+     * (off by default: the JMX machinery costs about 4 MiB of memory; {@code plugin.GetStatus}
+     * reports the same counters without it).
+     */
+    public Builder jmx(boolean jmx) {
+      this.jmx = jmx;
+      return this;
+    }
 
     /** The clock instance idleness is measured with (tests move it). */
     Builder clock(Clock clock) {

@@ -38,6 +38,7 @@ public final class PluginServerMain {
         --event-timeout SECS    end an event when a step takes longer (default 60)
         --socket-group GROUP    let members of GROUP connect too (default: owner only)
         --peer-user USER        accept connections only from processes running as USER
+        --jmx                   publish the server's counters over JMX (dev.kongpdk:type=PluginServer)
         -h, --help              show this help
       Options may be written with one or two dashes.""";
 
@@ -103,6 +104,7 @@ public final class PluginServerMain {
               .eventTimeout(Duration.ofSeconds(options.eventTimeoutSeconds))
               .socketGroup(options.socketGroup)
               .peerUser(options.peerUser)
+              .jmx(options.jmx)
               .start();
     } catch (IOException | IllegalStateException e) {
       err.println(e.getMessage());
@@ -153,6 +155,7 @@ public final class PluginServerMain {
     String plugin;
     String socketGroup;
     String peerUser;
+    boolean jmx;
     long eventTimeoutSeconds = 60;
 
     static Options parse(String[] args) {
@@ -171,6 +174,7 @@ public final class PluginServerMain {
         }
         switch (name) {
           case "dump" -> options.dump = true;
+          case "jmx" -> options.jmx = true;
           case "h", "help" -> options.help = true;
           case "kong-prefix" -> options.kongPrefix = value != null ? value : next(args, ++i, arg);
           case "socket" -> options.socket = value != null ? value : next(args, ++i, arg);

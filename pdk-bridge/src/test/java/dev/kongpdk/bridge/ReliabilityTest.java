@@ -287,8 +287,8 @@ class ReliabilityTest {
   }
 
   @Test
-  void countersArePublishedOverJmx() throws Exception {
-    PluginServer server = serve(PluginServer.builder());
+  void countersArePublishedOverJmxWhenAskedFor() throws Exception {
+    PluginServer server = serve(PluginServer.builder().jmx(true));
     assertServes(server);
     var name = new javax.management.ObjectName("dev.kongpdk:type=PluginServer,socket="
         + javax.management.ObjectName.quote(server.socket().toString()));

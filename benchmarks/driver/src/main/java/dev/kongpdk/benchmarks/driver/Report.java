@@ -335,7 +335,8 @@ public final class Report {
         that, since registering the server's MXBean creates the JVM's platform MBean server: a
         build without the registration, alternated with the normal one (3 rounds each), idled at
         65.9–66.3 against 69.8–70.3 MiB and ended the 16-connection load at 63.3–63.9 against
-        67.9–71.8 MiB. JMX stays: it is the server's documented metrics interface.
+        67.9–71.8 MiB. The server therefore publishes JMX only when started with `--jmx`
+        (`plugin.GetStatus` reports the same counters without it).
         """);
     md.append("\n## Method\n\n");
     md.append("""
