@@ -19,6 +19,8 @@ import java.lang.System.Logger.Level;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One plugin object with its bound config, as Kong's {@code plugin.StartInstance} creates it, and
@@ -44,6 +46,9 @@ public final class PluginInstance {
   private final PluginDescriptor descriptor;
   private final Record config;
   private final Object plugin;
+  private final AtomicInteger running = new AtomicInteger();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile boolean closeRequested;
 
   private PluginInstance(PluginDescriptor descriptor, Record config, Object plugin) {
     this.descriptor = descriptor;
@@ -116,11 +121,40 @@ public final class PluginInstance {
    * @return the plugin's failure, or {@code null} when the phase completed
    */
   public Throwable run(Phase phase, Kong kong) {
+    running.incrementAndGet();
     try {
       invoke(phase, kong);
       return null;
     } catch (Throwable failure) {
       return failure;
+    } finally {
+      if (running.decrementAndGet() == 0 && closeRequested) {
+        closePlugin();
+      }
+    }
+  }
+
+  /**
+   * Releases the plugin object: Kong closed the instance ({@code plugin.CloseInstance}, sent after
+   * every configuration change), the server dropped it as idle, or the server is stopping. A
+   * plugin that implements {@link AutoCloseable} is closed once, after the events still running
+   * on it have finished; a failing {@code close()} is logged, never thrown.
+   */
+  public void close() {
+    closeRequested = true;
+    if (running.get() == 0) {
+      closePlugin();
+    }
+  }
+
+  private void closePlugin() {
+    if (!(plugin instanceof AutoCloseable closeable) || !closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      LOG.log(Level.WARNING, "plugin '" + descriptor.name() + "': close() failed", e);
     }
   }
 

@@ -277,6 +277,7 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
     }
     janitor.shutdownNow();
     unregisterMBean();
+    instances.closeAll();
     for (SocketChannel channel : List.copyOf(connections.keySet())) {
       try {
         channel.close();

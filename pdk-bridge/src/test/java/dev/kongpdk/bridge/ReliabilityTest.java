@@ -257,6 +257,71 @@ class ReliabilityTest {
     assertTrue(!error.contains("s3cr3t-value"), error);
   }
 
+  /** Reads one header per event and counts how often it is closed. */
+  static final class ClosingPlugin implements dev.kongpdk.plugin.AccessPhase, AutoCloseable {
+    final java.util.concurrent.atomic.AtomicInteger closes;
+
+    ClosingPlugin(java.util.concurrent.atomic.AtomicInteger closes) {
+      this.closes = closes;
+    }
+
+    @Override
+    public void access(dev.kongpdk.Kong kong) {
+      kong.request().getHeader("host");
+    }
+
+    @Override
+    public void close() {
+      closes.incrementAndGet();
+    }
+  }
+
+  private PluginServer serveClosing(java.util.concurrent.atomic.AtomicInteger closes, String name)
+      throws Exception {
+    PluginServer server = PluginServer.builder().socket(dir.resolve(name + ".socket")).plugin(
+        TestDescriptor.of(name, dev.kongpdk.plugin.Phase.ACCESS, c -> new ClosingPlugin(closes))).start();
+    closeables.add(server);
+    return server;
+  }
+
+  @Test
+  void closeInstanceClosesTheAutoCloseablePluginOnceAfterItsEventsFinish() throws Exception {
+    var closes = new java.util.concurrent.atomic.AtomicInteger();
+    PluginServer server = serveClosing(closes, "closing");
+    KongWire kong = connect(server);
+    long id = ((Number) kong.startInstance("closing", "{}").map().get("Id")).longValue();
+    long eventId = kong.handleEvent(id, "access").eventId(); // an event still running on it
+    assertEquals(null, kong.call("plugin.CloseInstance", id).error());
+    assertEquals(0, closes.get(), "not closed under a running event");
+    assertEquals("ret", kong.step(eventId, "h").data());
+    assertEquals(1, closes.get());
+    kong.call("plugin.CloseInstance", id);
+    assertEquals(1, closes.get(), "closed once");
+  }
+
+  @Test
+  void idleExpiryAndServerShutdownCloseThePlugins() throws Exception {
+    var closes = new java.util.concurrent.atomic.AtomicInteger();
+    AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+    Clock clock = new Clock() {
+      @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
+      @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+      @Override public Instant instant() { return now.get(); }
+    };
+    PluginServer server = PluginServer.builder().socket(dir.resolve("idle.socket")).clock(clock)
+        .plugin(TestDescriptor.of("idle", dev.kongpdk.plugin.Phase.ACCESS, c -> new ClosingPlugin(closes)))
+        .start();
+    try (KongWire kong = new KongWire(server.socket())) {
+      kong.startInstance("idle", "{}");
+      now.set(now.get().plus(Duration.ofHours(1)));
+      kong.startInstance("idle", "{}");
+      server.expireIdleInstances();
+      assertEquals(1, closes.get(), "the idle instance is closed");
+    }
+    server.close();
+    assertEquals(2, closes.get(), "the remaining instance is closed at shutdown");
+  }
+
   @Test
   void theSocketIsOwnerOnlyByDefault() throws Exception {
     PluginServer server = serve(PluginServer.builder());

@@ -40,7 +40,7 @@ final class BatchSender implements AutoCloseable {
     this.flushNanos = flushInterval.toNanos();
     this.closeTimeout = closeTimeout;
     this.queue = new LinkedBlockingQueue<>(capacity + 1); // + 1: room for END
-    // A daemon: it never keeps the plugin server alive; close() (or the shutdown hook) flushes.
+    // A daemon: it never keeps the plugin server alive; close() flushes.
     this.thread = Thread.ofPlatform().daemon().name("log-shipper-sender").start(this::run);
   }
 

@@ -6,7 +6,6 @@ import dev.kongpdk.Kong;
 import dev.kongpdk.plugin.KongPlugin;
 import dev.kongpdk.plugin.LogPhase;
 import dev.kongpdk.plugin.schema.Between;
-import java.lang.ref.Cleaner;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,11 +38,7 @@ public final class LogShipper implements LogPhase, AutoCloseable {
       @JsonProperty(value = "timeout_ms", defaultValue = "5000") @Between(min = 1, max = 60000) int timeoutMs) {}
   // end::config[]
 
-  /** Closes the sender of a plugin object Kong no longer uses (see the constructor). */
-  private static final Cleaner CLEANER = Cleaner.create();
-
   private final BatchSender sender;
-  private final Cleaner.Cleanable release;
   private final AtomicLong dropped = new AtomicLong();
 
   public LogShipper(Config config) {
@@ -54,27 +49,6 @@ public final class LogShipper implements LogPhase, AutoCloseable {
     };
     Duration timeout = Duration.ofMillis(config.timeoutMs());
     this.sender = new BatchSender(sink, config.batchSize(), Duration.ofMillis(config.flushIntervalMs()), config.queueSize(), timeout);
-    // The plugin server exits on SIGTERM once its events are drained; this hook then sends what
-    // is still queued. (A SIGKILL loses the queue: nothing runs then.)
-    Thread shutdownHook = new Thread(sender::close, "log-shipper-flush");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
-    // Kong restarts every instance when any plugin config changes, and the plugin server then
-    // drops the old object without a close call: once it is unreachable, flush and stop its
-    // sender so that threads and hooks do not pile up.
-    this.release = CLEANER.register(this, new Release(sender, shutdownHook));
-  }
-
-  /** Flushes and stops a sender and removes its shutdown hook; refers to no plugin object. */
-  private record Release(BatchSender sender, Thread shutdownHook) implements Runnable {
-    @Override
-    public void run() {
-      sender.close();
-      try {
-        Runtime.getRuntime().removeShutdownHook(shutdownHook);
-      } catch (IllegalStateException e) {
-        // the JVM is already shutting down and runs the hook itself
-      }
-    }
   }
 
   // tag::log[]
@@ -94,9 +68,13 @@ public final class LogShipper implements LogPhase, AutoCloseable {
     return dropped.get();
   }
 
-  /** Sends what is queued and stops the sender; the shutdown hook is no longer needed then. */
+  /**
+   * Sends what is queued and stops the sender. The plugin server calls this when Kong closes the
+   * instance (after every configuration change), when it drops an idle instance, and when it stops
+   * (SIGTERM, or Kong's exit).
+   */
   @Override
   public void close() {
-    release.clean();
+    sender.close();
   }
 }

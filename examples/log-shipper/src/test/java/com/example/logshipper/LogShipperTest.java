@@ -2,18 +2,19 @@ package com.example.logshipper;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.kongpdk.Kong;
+import dev.kongpdk.bridge.PluginServer;
+import dev.kongpdk.plugin.PluginDescriptor;
 import dev.kongpdk.testkit.PluginTester;
 import dev.kongpdk.testkit.TestRequest;
 import dev.kongpdk.testkit.TestResult;
+import dev.kongpdk.testkit.gateway.KongClient;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.ref.WeakReference;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -68,21 +69,19 @@ class LogShipperTest {
   }
 
   @Test
-  void flushesTheQueueOfAnInstanceThePluginServerDropped() throws IOException, InterruptedException {
+  void thePluginServerClosesAnInstanceKongClosesAndItsQueueIsSent(@TempDir Path dir)
+      throws IOException, InterruptedException {
     BlockingQueue<String> posted = new LinkedBlockingQueue<>();
     HttpServer collector = collector(posted);
-    try {
-      String url = "http://127.0.0.1:" + collector.getAddress().getPort() + "/logs";
-      LogShipper plugin = new LogShipper(new LogShipper.Config(
-          LogShipper.SinkType.HTTP, "unused", Optional.of(url), 100, 60_000, 1000, 5000));
-      plugin.log(Kong.over((method, args) -> method.equals("kong.log.serialize") ? "{\"n\":1}" : null));
-      WeakReference<LogShipper> dropped = new WeakReference<>(plugin);
-      plugin = null; // as the plugin server does after CloseInstance: no close call, just forgotten
-      for (int i = 0; i < 100 && dropped.get() != null; i++) {
-        System.gc();
-      }
-
-      assertNull(dropped.get(), "the sender thread or the shutdown hook still holds the plugin object");
+    String url = "http://127.0.0.1:" + collector.getAddress().getPort() + "/logs";
+    try (PluginServer server = PluginServer.builder().plugin(PluginDescriptor.of(LogShipper.class))
+            .socket(dir.resolve("log-shipper.socket")).start();
+        KongClient kong = KongClient.connect(server.socket(), KongClient.Options.defaults())) {
+      // Batches of 100 or once a minute: only the close sends this one entry now.
+      long id = kong.startInstance("log-shipper", "{\"sink\":\"http\",\"url\":\"" + url
+          + "\",\"flush_interval_ms\":60000}");
+      kong.handleEvent(id, "log", (method, args) -> method.equals("kong.log.serialize") ? "{\"n\":1}" : null);
+      kong.closeInstance(id); // Kong does this after every configuration change
       assertEquals("[{\"n\":1}]", posted.poll(10, TimeUnit.SECONDS));
     } finally {
       collector.stop(0);

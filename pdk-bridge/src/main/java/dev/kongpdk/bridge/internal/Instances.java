@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,17 +79,35 @@ public final class Instances {
     return Optional.ofNullable(entry);
   }
 
-  /** Removes an instance; returns it when it existed. */
+  /** Removes and closes an instance; returns it when it existed. */
   public Optional<Entry> remove(long id) {
-    return id == (int) id ? Optional.ofNullable(byId.remove((int) id)) : Optional.empty();
+    Entry entry = id == (int) id ? byId.remove((int) id) : null;
+    if (entry != null) {
+      entry.instance.close();
+    }
+    return Optional.ofNullable(entry);
   }
 
-  /** Removes the instances Kong has not used for {@code idle}; returns how many. */
+  /** Removes and closes the instances Kong has not used for {@code idle}; returns how many. */
   public int removeIdle(Duration idle) {
     Instant limit = clock.instant().minus(idle);
-    int before = byId.size();
-    byId.values().removeIf(entry -> entry.lastUsed.isBefore(limit));
-    return before - byId.size();
+    int removed = 0;
+    for (Entry entry : List.copyOf(byId.values())) {
+      if (entry.lastUsed.isBefore(limit) && byId.remove(entry.id, entry)) {
+        entry.instance.close();
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /** Removes and closes every instance (the server is stopping). */
+  public void closeAll() {
+    for (Entry entry : List.copyOf(byId.values())) {
+      if (byId.remove(entry.id, entry)) {
+        entry.instance.close();
+      }
+    }
   }
 
   public Collection<Entry> all() {
