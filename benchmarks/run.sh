@@ -40,10 +40,10 @@ echo "== build" >&2
 (cd "$root" && ./mvnw -B -q -f benchmarks/pom.xml package -DskipTests)
 rm -rf "$work" && mkdir -p "$work/js" "$results"
 gcc -O2 -Wall -D_GNU_SOURCE -pthread -o "$work/floor" "$here/floor/floor.c"
-# The Java server exactly as a plugin author ships it: the hello launcher with the jar appended.
-cat "$root/examples/hello/src/launcher/launcher.sh" "$here/bench-plugin/target/bench-hello.jar" \
+# The Java server exactly as a plugin author ships it: the kit's launcher with the jar appended.
+cat "$root/pdk-bridge/src/main/resources/dev/kongpdk/bridge/launcher.sh" "$here/bench-plugin/target/bench-hello.jar" \
   > "$work/bench-hello"
-cat "$root/examples/hello/src/launcher/launcher.sh" "$here/bench-plugin-pb/target/bench-hello-pb.jar" \
+cat "$root/pdk-bridge/src/main/resources/dev/kongpdk/bridge/launcher.sh" "$here/bench-plugin-pb/target/bench-hello-pb.jar" \
   > "$work/bench-hello-pb"
 chmod 755 "$work/bench-hello" "$work/bench-hello-pb"
 (cd "$work/js" && npm init -y >/dev/null && npm install -q --no-audit --no-fund kong-pdk@0.6.0 >/dev/null)

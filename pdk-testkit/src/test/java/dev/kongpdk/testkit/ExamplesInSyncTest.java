@@ -29,11 +29,14 @@ class ExamplesInSyncTest {
   }
 
   @Test
-  void everyExampleShipsTheSameLauncherAsHello() throws IOException {
-    String hello = Files.readString(ROOT.resolve("examples/hello/src/launcher/launcher.sh"));
+  void everyExampleBuildsItsLauncherFromTheKitsScript() throws IOException {
     for (Path example : examples()) {
-      assertEquals(hello, Files.readString(example.resolve("src/launcher/launcher.sh")),
-          example + "/src/launcher/launcher.sh must be a copy of hello's (update every copy together)");
+      String pom = Files.readString(example.resolve("pom.xml"));
+      assertTrue(pom.contains("<includes>dev/kongpdk/bridge/launcher.sh</includes>")
+              && pom.contains("dir=\"${project.build.directory}/launcher/dev/kongpdk/bridge\" files=\"launcher.sh\""),
+          example + "/pom.xml must unpack the kit's launcher.sh from pdk-bridge and prepend it to the jar");
+      assertTrue(Files.notExists(example.resolve("src/launcher")),
+          example + " must not carry its own launcher copy: the kit's comes with pdk-bridge");
     }
   }
 
