@@ -9,7 +9,7 @@ export JAVA_HOME
 
 ./mvnw -B -q -DskipTests package
 
-"$JAVA_HOME/bin/java" \
+"$JAVA_HOME/bin/java" --sun-misc-unsafe-memory-access=allow \
   -cp "pdk-testkit/target/classes:$(cat pdk-testkit/target/simulator.classpath)" \
   dev.kongpdk.testkit.Simulator \
   --server-cmd examples/hello/target/hello \

@@ -56,6 +56,11 @@ else
     opts="$opts -Djdk.virtualThreadScheduler.parallelism=1"
   fi
   opts="$opts -Xlog:disable -Xlog:all=warning,cds=off:stderr"
+  # msgpack-core reads memory through sun.misc.Unsafe; Java 23+ warns about that on every start
+  # (into Kong's log) unless it is allowed. Older runtimes do not know the option.
+  if [ "$java_major" -ge 23 ] 2>/dev/null; then
+    opts="$opts --sun-misc-unsafe-memory-access=allow"
+  fi
   jsa="${KONG_PDK_CDS_DIR:-${self%/*}}/.${self##*/}.jsa"
   if [ -w "${jsa%/*}" ] || [ -r "$jsa" ]; then
     opts="$opts -XX:SharedArchiveFile=$jsa -XX:+AutoCreateSharedArchive"
