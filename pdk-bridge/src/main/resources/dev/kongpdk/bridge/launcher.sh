@@ -55,7 +55,7 @@ else
   if [ "$java_major" -ge 24 ] 2>/dev/null; then
     opts="$opts -Djdk.virtualThreadScheduler.parallelism=1"
   fi
-  opts="$opts -Xlog:disable -Xlog:all=warning,cds=off:stderr"
+  opts="$opts -Xlog:disable -Xlog:all=warning,cds=off,cds+dynamic=off:stderr"
   # msgpack-core reads memory through sun.misc.Unsafe; Java 23+ warns about that on every start
   # (into Kong's log) unless it is allowed. Older runtimes do not know the option.
   if [ "$java_major" -ge 23 ] 2>/dev/null; then
