@@ -202,6 +202,25 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
     return events.size() + (pb == null ? 0 : pb.eventsInFlight());
   }
 
+  /**
+   * Waits until the events now in flight have ended (each is forgotten before it counts as
+   * ended), at most {@code timeout}.
+   *
+   * @param timeout how long to wait at most
+   * @return whether no event is in flight any more
+   * @throws InterruptedException when interrupted while waiting
+   */
+  public boolean awaitEventsEnded(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Event event : List.copyOf(events.all())) {
+      event.awaitEnd(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+    if (pb != null) {
+      pb.drain(deadline);
+    }
+    return eventsInFlight() == 0;
+  }
+
   /** Returns the number of live plugin instances. */
   public int instanceCount() {
     return instances.all().size();

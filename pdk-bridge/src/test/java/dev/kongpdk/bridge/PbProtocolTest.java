@@ -322,11 +322,7 @@ class PbProtocolTest {
   }
 
   private static void awaitNoEvents(PluginServer server) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (server.eventsInFlight() != 0 && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-      Thread.sleep(1); // polling a gauge, not synchronising with the handler
-    }
+    assertTrue(server.awaitEventsEnded(java.time.Duration.ofSeconds(5)), "events still in flight");
     assertEquals(0, server.eventsInFlight());
   }
 
