@@ -183,7 +183,8 @@ public final class PluginTester {
   }
 
   /**
-   * Runs the request with every Java plugin in process.
+   * Runs the request with every Java plugin in process; afterwards the plugin objects are closed
+   * (those that are {@link AutoCloseable}), as the plugin server closes an instance Kong closes.
    *
    * @return what happened
    * @throws UnsimulatedCallError when a plugin called a function FakeKong does not simulate
@@ -192,22 +193,30 @@ public final class PluginTester {
   public TestResult run() {
     List<Throwable> failures = new ArrayList<>();
     List<RunnablePlugin> runnables = new ArrayList<>();
-    for (Object spec : plugins) {
-      if (spec instanceof JavaSpec java) {
-        if (java.descriptor instanceof ServedPlugin) {
-          throw new IllegalStateException("plugin '" + java.descriptor.name()
-              + "' is known only from its server; run it with runOverSocket(...)");
+    List<PluginInstance> instances = new ArrayList<>();
+    try {
+      for (Object spec : plugins) {
+        if (spec instanceof JavaSpec java) {
+          if (java.descriptor instanceof ServedPlugin) {
+            throw new IllegalStateException("plugin '" + java.descriptor.name()
+                + "' is known only from its server; run it with runOverSocket(...)");
+          }
+          try {
+            PluginInstance instance = PluginInstance.start(java.descriptor, java.kongConfig());
+            instances.add(instance);
+            runnables.add(new JavaPlugin(instance, failures));
+          } catch (ConfigException e) {
+            throw new IllegalArgumentException("config of plugin '" + java.descriptor.name() + "': " + e.getMessage(), e);
+          }
+        } else {
+          runnables.add(((LuaStandIn) spec).runnable());
         }
-        try {
-          runnables.add(new JavaPlugin(PluginInstance.start(java.descriptor, java.kongConfig()), failures));
-        } catch (ConfigException e) {
-          throw new IllegalArgumentException("config of plugin '" + java.descriptor.name() + "': " + e.getMessage(), e);
-        }
-      } else {
-        runnables.add(((LuaStandIn) spec).runnable());
       }
+      return RequestRun.run(newKong(), runnables, failures, request.scheme().equals("https"));
+    } finally {
+      // As over the socket: the instances of a run are closed afterwards (AutoCloseable plugins).
+      instances.forEach(PluginInstance::close);
     }
-    return RequestRun.run(newKong(), runnables, failures, request.scheme().equals("https"));
   }
 
   /**

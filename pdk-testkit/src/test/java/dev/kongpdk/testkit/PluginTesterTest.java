@@ -275,4 +275,33 @@ class PluginTesterTest {
     assertEquals(toInts(upstream), toInts(r.response().body()));
     assertEquals("5", r.response().header("x-length").orElseThrow());
   }
+
+  /** Counts its access events and how often it is closed. */
+  static final class Closing implements dev.kongpdk.plugin.AccessPhase, AutoCloseable {
+    private final java.util.concurrent.atomic.AtomicInteger closes;
+
+    Closing(java.util.concurrent.atomic.AtomicInteger closes) {
+      this.closes = closes;
+    }
+
+    @Override
+    public void access(dev.kongpdk.Kong kong) {
+      kong.response().setHeader("x-closed-before", String.valueOf(closes.get()));
+    }
+
+    @Override
+    public void close() {
+      closes.incrementAndGet();
+    }
+  }
+
+  @Test
+  void aRunClosesItsAutoCloseablePluginsAfterwardsAsTheServerDoes() {
+    var closes = new java.util.concurrent.atomic.AtomicInteger();
+    TestDescriptor descriptor = new TestDescriptor("closing", 10, List.of(dev.kongpdk.plugin.Phase.ACCESS),
+        Closing.class, null, "[]", config -> new Closing(closes));
+    TestResult r = PluginTester.forPlugin(descriptor).run();
+    assertEquals("0", r.response().header("x-closed-before").orElseThrow(), "not closed while the request runs");
+    assertEquals(1, closes.get());
+  }
 }
