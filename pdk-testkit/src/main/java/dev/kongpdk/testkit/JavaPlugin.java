@@ -33,6 +33,11 @@ final class JavaPlugin implements RunnablePlugin {
     return phases.isEmpty() ? EnumSet.noneOf(Phase.class) : EnumSet.copyOf(phases);
   }
 
+  /** Releases the plugin object, as the server does when Kong closes an instance. */
+  void close() {
+    instance.close();
+  }
+
   @Override
   public void run(Phase phase, FakeKong kong) {
     Throwable failure = instance.handle(phase, new EventBridge(kong));

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -191,31 +192,19 @@ public final class PluginTester {
    * @throws IllegalArgumentException when a plugin's config cannot be bound
    */
   public TestResult run() {
-    List<Throwable> failures = new ArrayList<>();
-    List<RunnablePlugin> runnables = new ArrayList<>();
-    List<PluginInstance> instances = new ArrayList<>();
+    // As over the socket, the instances of a run are closed afterwards (AutoCloseable plugins).
+    return runWith(this::startInProcess, JavaPlugin::close);
+  }
+
+  private JavaPlugin startInProcess(JavaSpec java, List<Throwable> failures) {
+    if (java.descriptor instanceof ServedPlugin) {
+      throw new IllegalStateException("plugin '" + java.descriptor.name()
+          + "' is known only from its server; run it with runOverSocket(...)");
+    }
     try {
-      for (Object spec : plugins) {
-        if (spec instanceof JavaSpec java) {
-          if (java.descriptor instanceof ServedPlugin) {
-            throw new IllegalStateException("plugin '" + java.descriptor.name()
-                + "' is known only from its server; run it with runOverSocket(...)");
-          }
-          try {
-            PluginInstance instance = PluginInstance.start(java.descriptor, java.kongConfig());
-            instances.add(instance);
-            runnables.add(new JavaPlugin(instance, failures));
-          } catch (ConfigException e) {
-            throw new IllegalArgumentException("config of plugin '" + java.descriptor.name() + "': " + e.getMessage(), e);
-          }
-        } else {
-          runnables.add(((LuaStandIn) spec).runnable());
-        }
-      }
-      return RequestRun.run(newKong(), runnables, failures, request.scheme().equals("https"));
-    } finally {
-      // As over the socket: the instances of a run are closed afterwards (AutoCloseable plugins).
-      instances.forEach(PluginInstance::close);
+      return new JavaPlugin(PluginInstance.start(java.descriptor, java.kongConfig()), failures);
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException("config of plugin '" + java.descriptor.name() + "': " + e.getMessage(), e);
     }
   }
 
@@ -245,30 +234,16 @@ public final class PluginTester {
    * @return what happened
    */
   public TestResult runOver(KongClient client) {
-    List<Throwable> failures = new ArrayList<>();
-    List<RunnablePlugin> runnables = new ArrayList<>();
-    List<RemotePlugin> started = new ArrayList<>();
-    try {
-      for (Object spec : plugins) {
-        if (spec instanceof JavaSpec java) {
-          RemotePlugin remote = new RemotePlugin(client, java.descriptor.name(), java.descriptor.priority(),
-              java.descriptor.phases().isEmpty() ? Set.of() : EnumSet.copyOf(java.descriptor.phases()), java.kongConfig());
-          started.add(remote);
-          runnables.add(remote);
-        } else {
-          runnables.add(((LuaStandIn) spec).runnable());
-        }
-      }
-      return RequestRun.run(newKong(), runnables, failures, request.scheme().equals("https"));
-    } finally {
-      for (RemotePlugin remote : started) {
-        try {
-          client.closeInstance(remote.instanceId()); // the current id, also after a restart
-        } catch (RuntimeException e) {
-          // Kong ignores the CloseInstance reply too
-        }
-      }
-    }
+    return runWith(
+        (java, failures) -> new RemotePlugin(client, java.descriptor.name(), java.descriptor.priority(),
+            java.phases(), java.kongConfig()),
+        remote -> {
+          try {
+            client.closeInstance(remote.instanceId()); // the current id, also after a restart
+          } catch (RuntimeException e) {
+            // Kong ignores the CloseInstance reply too
+          }
+        });
   }
 
   /** The protocol of the Java plugins (MessagePack when there are none). */
@@ -288,23 +263,35 @@ public final class PluginTester {
 
   /** {@link #runOverSocket} for plugins that speak Kong's ProtoBuf protocol. */
   private TestResult runOverProtobuf(java.nio.file.Path socket) {
+    return runWith(
+        (java, failures) -> new RemotePbPlugin(socket, java.descriptor.name(), java.descriptor.priority(),
+            java.phases(), java.kongConfig()),
+        RemotePbPlugin::close);
+  }
+
+  /**
+   * Runs the request: each Java plugin through {@code start}, each stand-in in process, in Kong's
+   * order; afterwards {@code stop} releases every Java plugin that was started, however the run
+   * ended.
+   */
+  private <P extends RunnablePlugin> TestResult runWith(
+      BiFunction<JavaSpec, List<Throwable>, P> start, Consumer<P> stop) {
     List<Throwable> failures = new ArrayList<>();
     List<RunnablePlugin> runnables = new ArrayList<>();
-    List<RemotePbPlugin> started = new ArrayList<>();
+    List<P> started = new ArrayList<>();
     try {
       for (Object spec : plugins) {
         if (spec instanceof JavaSpec java) {
-          RemotePbPlugin remote = new RemotePbPlugin(socket, java.descriptor.name(), java.descriptor.priority(),
-              java.descriptor.phases().isEmpty() ? Set.of() : EnumSet.copyOf(java.descriptor.phases()), java.kongConfig());
-          started.add(remote);
-          runnables.add(remote);
+          P plugin = start.apply(java, failures);
+          started.add(plugin);
+          runnables.add(plugin);
         } else {
           runnables.add(((LuaStandIn) spec).runnable());
         }
       }
       return RequestRun.run(newKong(), runnables, failures, request.scheme().equals("https"));
     } finally {
-      started.forEach(RemotePbPlugin::close);
+      started.forEach(stop);
     }
   }
 
@@ -316,6 +303,10 @@ public final class PluginTester {
 
   /** A Java plugin and its config. */
   private record JavaSpec(PluginDescriptor descriptor, String configJson) {
+
+    Set<Phase> phases() {
+      return descriptor.phases().isEmpty() ? Set.of() : EnumSet.copyOf(descriptor.phases());
+    }
 
     /** The config as Kong sends it: the plugin's settings plus the keys Kong injects. */
     String kongConfig() {
