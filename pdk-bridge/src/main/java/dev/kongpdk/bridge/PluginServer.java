@@ -275,13 +275,10 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
     }
     long deadline = System.nanoTime() + config.drainTimeout.toNanos();
     try {
-      for (Event event : List.copyOf(events.all())) {
-        if (!event.awaitEnd(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+      if (!awaitEventsEnded(config.drainTimeout)) {
+        for (Event event : List.copyOf(events.all())) {
           event.end("the plugin server is shutting down");
         }
-      }
-      if (pb != null) {
-        pb.drain(deadline);
       }
       // Let each connection finish the response it is writing, then see end of input and close.
       for (SocketChannel channel : List.copyOf(connections.keySet())) {
