@@ -2,12 +2,12 @@ package dev.kongpdk.bridge;
 
 import dev.kongpdk.bridge.internal.Instances;
 import dev.kongpdk.bridge.internal.RpcDispatcher;
+import dev.kongpdk.bridge.internal.MsgpackServer;
 import dev.kongpdk.bridge.internal.ServerStats;
 import dev.kongpdk.bridge.internal.event.Event;
 import dev.kongpdk.bridge.internal.event.Events;
 import dev.kongpdk.bridge.internal.pb.PbService;
 import dev.kongpdk.bridge.internal.rpc.MsgpackCodec;
-import dev.kongpdk.bridge.internal.rpc.RpcConnection;
 import dev.kongpdk.bridge.internal.transport.PeerCheck;
 import dev.kongpdk.bridge.internal.transport.UnixSocketListener;
 import dev.kongpdk.plugin.PluginDescriptor;
@@ -44,8 +44,10 @@ import java.util.concurrent.TimeUnit;
  * }
  * }</pre>
  *
- * <p>Each connection is served on its own virtual thread and each event's handler on another;
- * plugin code never runs on a connection thread. {@link #close()} stops accepting, lets events in
+ * <p>MessagePack connections are served on platform threads, and an event's handler runs on the
+ * thread that read its {@code plugin.HandleEvent}, which also reads the Steps that come back on
+ * the same connection (see {@code docs/architecture.md}); ProtoBuf connections and their events
+ * are served on virtual threads. {@link #close()} stops accepting, lets events in
  * flight finish (at most the drain timeout), closes the connections and removes the socket file.
  */
 public final class PluginServer implements AutoCloseable, PluginServerMXBean {
@@ -63,6 +65,8 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
   private final Protocol protocol;
   /** Only for a ProtoBuf server: its method table costs several MiB that MessagePack never needs. */
   private final PbService pb;
+  /** Only for a MessagePack server. */
+  private final MsgpackServer msgpack;
   private ObjectName jmxName;
   private final Map<SocketChannel, Thread> connections = new ConcurrentHashMap<>();
   private final ScheduledExecutorService janitor;
@@ -82,6 +86,7 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
     this.pb = protocol == Protocol.PROTOBUF
         ? new PbService(config.plugins, instances, stats, config.eventTimeout, config.maxMessageBytes)
         : null;
+    this.msgpack = protocol == Protocol.PROTOBUF ? null : new MsgpackServer(dispatcher, codec, stats);
     this.janitor =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("kong-pdk-janitor").factory());
@@ -96,7 +101,7 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
     if (config.jmx) {
       registerMBean();
     }
-    Thread.ofVirtual().name("kong-pdk-accept").start(this::acceptLoop);
+    Thread.ofPlatform().daemon().name("kong-pdk-accept").start(this::acceptLoop);
     long every = Math.max(1, config.instanceIdleTimeout.toSeconds() / 4);
     janitor.scheduleWithFixedDelay(this::expireIdleInstances, every, every, TimeUnit.SECONDS);
     // Event waits are untimed (cheaper); this ends the ones that outlive the event timeout.
@@ -122,9 +127,11 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
       if (!admit(channel)) {
         continue;
       }
-      Runnable serve = protocol == Protocol.PROTOBUF
-          ? pb.connection(channel)
-          : new RpcConnection(channel, dispatcher, codec, stats);
+      if (msgpack != null) {
+        msgpack.serve(channel);
+        continue;
+      }
+      Runnable serve = pb.connection(channel);
       Thread thread =
           Thread.ofVirtual()
               .name("kong-pdk-conn")
@@ -281,10 +288,13 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
         }
       }
       // Let each connection finish the response it is writing, then see end of input and close.
+      long grace = Math.max(deadline - System.nanoTime(), Duration.ofSeconds(1).toNanos());
+      if (msgpack != null) {
+        msgpack.close(Duration.ofNanos(grace));
+      }
       for (SocketChannel channel : List.copyOf(connections.keySet())) {
         shutdownInput(channel);
       }
-      long grace = Math.max(deadline - System.nanoTime(), Duration.ofSeconds(1).toNanos());
       for (Thread thread : List.copyOf(connections.values())) {
         thread.join(Duration.ofNanos(Math.max(1, grace)));
       }

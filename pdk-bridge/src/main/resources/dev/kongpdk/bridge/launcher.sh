@@ -5,11 +5,12 @@
 # KONG_PDK_JAVA_OPTS (JVM flags, replacing all the defaults below) where the environment can be set.
 #
 # Default flags, chosen with benchmarks/run.sh (docs/performance.md): a small serial-GC heap;
-# glibc heap trimmed and limited to two malloc arenas (native memory is most of the RSS); one
-# carrier thread for the virtual threads on Java 24+ (each PDK round trip hands over between two
-# virtual threads, which costs least when both stay on one carrier) and the JDK's socket poller on a
-# platform thread of its own (jdk.pollerMode=1: one hop fewer to wake a connection's thread when
-# Kong's next message arrives; an unknown property is ignored by JDKs that do not read it);
+# glibc heap trimmed and limited to two malloc arenas (native memory is most of the RSS); for
+# ProtoBuf servers, whose connections and events run on virtual threads, one carrier thread on
+# Java 24+ (a PDK round trip hands over between two virtual threads, which costs least when both
+# stay on one carrier) and the JDK's socket poller on a platform thread of its own
+# (jdk.pollerMode=1: one hop fewer to wake a connection's thread when Kong's next message
+# arrives; an unknown property is ignored by JDKs that do not read it);
 # warnings on stderr only (CDS notes left out), as stdout
 # carries -dump's JSON; -dump compiles with C1 only, it exits before C2 would pay off.
 # Class data sharing: a dynamic CDS archive next to this file (.NAME.jsa), created on the first

@@ -108,6 +108,27 @@ class PluginServerProtocolTest {
     assertEquals("ret", first.step(eventId, null).data());
   }
 
+  @Test
+  void oneConnectionCarriesTheRequestsOfInterleavedEvents() throws Exception {
+    PluginServer server = serve(new GreeterPlugin.Descriptor());
+    KongWire a = connect(server);
+    KongWire b = connect(server);
+    long id = startInstance(a, "greeter", "{}");
+    // first waits for its Step reading a; second's HandleEvent arrives there instead
+    long first = a.handleEvent(id, "access").eventId();
+    long second = a.handleEvent(id, "access").eventId();
+    // second now reads a: first's Step arrives there and goes on to first, with the connection
+    assertEquals(List.of("x-greeting", "hello one.example"), a.step(first, "one.example").args());
+    // second no longer reads any connection: its Step arrives on b
+    assertEquals(List.of("x-greeting", "hello two.example"), b.step(second, "two.example").args());
+    assertEquals("ret", a.step(first, null).data());
+    assertEquals("ret", b.step(second, null).data());
+    assertEquals(0, server.eventsInFlight());
+    // both connections are still served
+    assertEquals("kong.request.get_header", b.handleEvent(id, "access").method());
+    assertEquals("kong.request.get_header", a.handleEvent(id, "access").method());
+  }
+
   /** Echoes the request's x-id into the response, over several PDK calls. */
   static final class EchoIdPlugin implements AccessPhase {
     @Override

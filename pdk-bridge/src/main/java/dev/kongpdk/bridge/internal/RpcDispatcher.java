@@ -1,14 +1,14 @@
 package dev.kongpdk.bridge.internal;
 
-import dev.kongpdk.Kong;
 import dev.kongpdk.bridge.ConfigException;
 import dev.kongpdk.bridge.PluginInstance;
 import dev.kongpdk.bridge.internal.event.Event;
 import dev.kongpdk.bridge.internal.event.Events;
 import dev.kongpdk.bridge.internal.event.Outbound;
-import dev.kongpdk.bridge.internal.event.RequestHeaderCache;
+import dev.kongpdk.bridge.internal.rpc.RpcConnection;
 import dev.kongpdk.plugin.Phase;
 import dev.kongpdk.plugin.PluginDescriptor;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * Answers the {@code plugin.*} methods of Kong's MessagePack-RPC (§3.4 of the protocol
- * reference). Called on connection threads; never runs plugin code itself.
+ * reference): answers the requests that involve no event, turns the others into {@link Action}s
+ * for the server, and writes an event's answers.
  */
 public final class RpcDispatcher {
 
@@ -43,18 +44,30 @@ public final class RpcDispatcher {
     this.eventTimeout = eventTimeout;
   }
 
+  /** What the server does with a request. */
+  public sealed interface Action {
+
+    /** Answer Kong with {@code result}. */
+    record Reply(Object result) implements Action {}
+
+    /** Start an event of {@code instance} in {@code phase} ({@code plugin.HandleEvent}). */
+    record StartEvent(PluginInstance instance, Phase phase) implements Action {}
+
+    /** Hand Kong's {@code answer} to {@code event}, which waits for it ({@code plugin.Step*}). */
+    record Deliver(Event event, Event.Answer answer) implements Action {}
+  }
+
   /**
-   * Answers one request.
+   * Decides what to do with one request; answers the ones that involve no event at once.
    *
    * @param method the RPC method, for example {@code plugin.HandleEvent}
    * @param param the single element of Kong's params array (or null)
-   * @return the result to send
    * @throws RpcError when Kong is to receive an error string instead
    */
-  public Object dispatch(String method, Object param) throws RpcError {
+  public Action route(String method, Object param) throws RpcError {
     return switch (method) {
-      case "plugin.StartInstance" -> startInstance(map(method, param));
-      case "plugin.CloseInstance" -> closeInstance(param);
+      case "plugin.StartInstance" -> new Action.Reply(startInstance(map(method, param)));
+      case "plugin.CloseInstance" -> new Action.Reply(closeInstance(param));
       case "plugin.HandleEvent" -> handleEvent(map(method, param));
       case "plugin.Step",
           "plugin.StepMultiMap",
@@ -64,9 +77,23 @@ public final class RpcDispatcher {
           "plugin.StepService",
           "plugin.StepMemoryStats" -> step(map(method, param), false);
       case "plugin.StepError" -> step(map(method, param), true);
-      case "plugin.GetStatus" -> status();
+      case "plugin.GetStatus" -> new Action.Reply(status());
       default -> throw new RpcError("unknown method '" + method + "'");
     };
+  }
+
+  /**
+   * Creates and registers the event {@code start} asks for, whose first answer is due to request
+   * {@code msgid} on {@code conn}.
+   */
+  public Event newEvent(Action.StartEvent start, RpcConnection conn, long msgid,
+      Event.Exchange exchange) {
+    long eventId = events.newId();
+    Event event = new Event(eventId, start.instance(), start.phase(), eventTimeout, conn, msgid,
+        exchange, () -> events.remove(eventId));
+    events.add(event);
+    stats.eventsStarted.increment();
+    return event;
   }
 
   private Object startInstance(Map<?, ?> param) throws RpcError {
@@ -107,7 +134,7 @@ public final class RpcDispatcher {
     return instanceStatus(entry);
   }
 
-  private Object handleEvent(Map<?, ?> param) throws RpcError {
+  private Action handleEvent(Map<?, ?> param) throws RpcError {
     long instanceId = id("plugin.HandleEvent: InstanceId", param.get("InstanceId"));
     String eventName = string(param, "EventName");
     Instances.Entry entry =
@@ -123,23 +150,10 @@ public final class RpcDispatcher {
       throw new RpcError("plugin '" + instance.descriptor().name() + "' does not implement the "
           + eventName + " phase");
     }
-    long eventId = events.newId();
-    Event event = new Event(eventId, instance, phase, eventTimeout, () -> events.remove(eventId));
-    events.add(event);
-    stats.eventsStarted.increment();
-    event.start(
-        () -> {
-          Kong kong = Kong.over(new RequestHeaderCache(event));
-          Throwable failure = instance.run(phase, kong);
-          if (failure != null) {
-            stats.eventsFailed.increment();
-            instance.reportFailure(phase, kong, failure);
-          }
-        });
-    return next(event);
+    return new Action.StartEvent(instance, phase);
   }
 
-  private Object step(Map<?, ?> param, boolean error) throws RpcError {
+  private Action step(Map<?, ?> param, boolean error) throws RpcError {
     long eventId = id("plugin.Step: EventId", param.get("EventId"));
     // An unknown event (expired, or from before a restart) is reported the way that makes Kong
     // start the plugin afresh and run the event again instead of letting the request through.
@@ -149,60 +163,45 @@ public final class RpcDispatcher {
     Event.Answer answer =
         error ? new Event.Answer(null, data == null ? "unknown error" : stringOf(data))
               : new Event.Answer(data, null);
-    if (!event.deliver(answer)) {
-      throw new RpcError("event " + eventId + " is not waiting for a PDK result");
-    }
-    return next(event);
+    return new Action.Deliver(event, answer);
   }
 
-  /** Waits for the handler's next PDK call or its end, and turns it into Kong's answer. */
-  private Object next(Event event) {
-    Outbound outbound = event.awaitOutbound();
-    Map<String, Object> result = new LinkedHashMap<>();
-    result.put("EventId", event.id());
+  /**
+   * Writes what {@code event} does next as the answer to request {@code msgid} on {@code conn}:
+   * its PDK call, its end ({@code "ret"}), or its failure (a 500 from {@code kong.response.exit}
+   * when the plugin fails closed, an RPC error when it fails open).
+   */
+  public void reply(Event event, RpcConnection conn, long msgid, Outbound outbound)
+      throws IOException {
     switch (outbound) {
       case Outbound.Call call -> {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("Method", call.method());
-        data.put("Args", call.args());
-        result.put("Data", data);
         if (call.terminal()) {
           stats.eventsExited.increment();
-          finish(event);
+          stats.eventTook(event.ageNanos());
         }
+        conn.replyCall(msgid, event.id(), call.method(), call.args());
       }
       case Outbound.Done done -> {
-        result.put("Data", "ret");
         stats.eventsCompleted.increment();
-        finish(event);
+        stats.eventTook(event.ageNanos());
+        conn.replyDone(msgid, event.id());
       }
       case Outbound.Failed failed -> {
         stats.eventsTimedOut.increment();
-        finish(event);
+        stats.eventTook(event.ageNanos());
         LOG.log(Level.ERROR, failed.message());
         if (event.instance().failsClosedIn(event.phase())) {
-          Map<String, Object> data = new LinkedHashMap<>();
-          data.put("Method", "kong.response.exit");
-          data.put("Args", List.of(500L, PluginInstance.UNEXPECTED_ERROR_BODY));
-          result.put("Data", data);
           LOG.log(Level.ERROR, "plugin ''{0}'': answered 500 to the client (fail closed)",
               event.instance().descriptor().name());
+          conn.replyCall(msgid, event.id(), "kong.response.exit",
+              List.of(500L, PluginInstance.UNEXPECTED_ERROR_BODY));
         } else {
           stats.rpcErrors.increment();
-          return new RpcErrorResult(failed.message());
+          conn.reply(msgid, failed.message(), null);
         }
       }
     }
-    return result;
   }
-
-  private void finish(Event event) {
-    stats.eventTook(event.ageNanos());
-    event.end("the event is over");
-  }
-
-  /** A result that the connection sends as an RPC error. */
-  public record RpcErrorResult(String message) {}
 
   private Object status() {
     Map<String, Object> result = new LinkedHashMap<>();

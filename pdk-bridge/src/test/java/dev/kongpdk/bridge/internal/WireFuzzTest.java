@@ -51,7 +51,7 @@ class WireFuzzTest {
         Object message = codec.read(in);
         var request = dev.kongpdk.bridge.internal.rpc.RpcConnection.Request.parse(message);
         try {
-          dispatcher.dispatch(request.method(), request.param());
+          dispatcher.route(request.method(), request.param());
         } catch (RpcError expected) {
           // a clear answer to Kong
         }

@@ -5,32 +5,68 @@ import dev.kongpdk.PdkException;
 import dev.kongpdk.bridge.EventEndedException;
 import dev.kongpdk.bridge.PluginInstance;
 import dev.kongpdk.bridge.internal.rpc.MsgpackCodec;
+import dev.kongpdk.bridge.internal.rpc.RpcConnection;
 import dev.kongpdk.plugin.Phase;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * One run of one plugin phase, as Kong's {@code plugin.HandleEvent} starts it, and the hand-off
- * between the handler thread (which runs plugin code and blocks on each PDK call) and whichever
- * connection carries Kong's next {@code plugin.Step}.
+ * One run of one plugin phase, as Kong's {@code plugin.HandleEvent} starts it: the handler runs
+ * plugin code until its next PDK call, sends the call as the answer to Kong's latest request of
+ * this event, and waits for Kong's {@code plugin.Step} with the result.
  *
- * <p>The handler and Kong strictly alternate: the handler posts a call, Kong answers it, the
- * handler posts the next call or finishes. Each side waits at most {@code timeout}; an event
- * nobody answers ends itself, so no state outlives Kong's interest in it.
+ * <p>The event owns the connection Kong's latest request of it came on: while the handler runs,
+ * Kong waits there for the answer; while the handler waits, its thread reads that connection
+ * itself, because Kong sends the next Step on the connection it got the call from unless
+ * something else took that connection meanwhile (see {@link Exchange}). A Step read by another
+ * thread on another connection is {@linkplain #deliver delivered} with that connection, which the
+ * event then owns instead.
  *
- * <p>Both sides wait without a timer and {@link #expire(long)}, called periodically, wakes a side
- * that has waited too long: a timed wait on a virtual thread registers and cancels a timer task on
- * every round trip, which measured as the largest single cost of a PDK call.
+ * <p>An event nobody answers, or whose handler neither calls nor finishes, ends itself when the
+ * server's janitor calls {@link #expire(long)}, so no state outlives Kong's interest in it.
  */
 public final class Event implements Bridge {
 
   /** Lua functions after which Kong never answers: the event is over once they are sent. */
   private static final Set<String> TERMINAL = Set.of("kong.response.exit", "kong.response.error");
+
+  /** What an event needs from the connections it talks to Kong on. */
+  public interface Exchange {
+
+    /** Sends Kong what the event does next, as the answer to request {@code msgid} on {@code conn}. */
+    void reply(Event event, RpcConnection conn, long msgid, Outbound outbound) throws IOException;
+
+    /**
+     * Reads one request on {@code conn} for a waiting {@code event} and handles it: returns the
+     * answer when it is the event's Step; otherwise serves it (calling {@link #lose} when the
+     * connection goes to whoever the request is for) and returns null. Returns null too when
+     * woken before anything arrived.
+     */
+    Answer readFor(Event event, RpcConnection conn);
+
+    /** Lets another thread read {@code conn} from now on. */
+    void handOver(RpcConnection conn);
+
+    /** Closes a connection that failed. */
+    void discard(RpcConnection conn);
+  }
+
+  /** Kong's answer to a PDK call: a value, or (Kong 2.8's {@code plugin.StepError}) an error. */
+  public record Answer(Object value, String error) {}
+
+  private enum State {
+    /** Plugin code runs; Kong waits on {@link #conn} for the answer to request {@link #msgid}. */
+    RUNNING,
+    /** A PDK call was sent; {@link #waiter} waits for Kong's Step, reading {@link #conn} if set. */
+    WAITING,
+    ENDED
+  }
 
   private final long id;
   private final PluginInstance instance;
@@ -38,40 +74,42 @@ public final class Event implements Bridge {
   private final String pluginName;
   private final Duration timeout;
   private final long timeoutNanos;
-  private final BlockingQueue<Outbound> toKong = new ArrayBlockingQueue<>(1);
-  private final BlockingQueue<Answer> fromKong = new ArrayBlockingQueue<>(1);
+  private final Exchange exchange;
   private final Runnable onEnd;
-  private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+  private final CountDownLatch ended = new CountDownLatch(1);
   private final long startNanos = System.nanoTime();
-  private volatile String endReason;
-  private volatile Thread handler;
-  /** When the handler's wait for Kong's answer times out ({@link #NOT_WAITING} when it is not waiting). */
-  private volatile long handlerDeadline = NOT_WAITING;
-  /** The PDK call the handler waits for, for the timeout message. */
-  private volatile String handlerWaitsFor;
-  /** When the connection's wait for the handler times out ({@link #NOT_WAITING} when none waits). */
-  private volatile long kongDeadline = NOT_WAITING;
 
-  private static final long NOT_WAITING = Long.MIN_VALUE;
-  /** Wakes a handler whose wait for Kong timed out. */
-  private static final Answer TIMED_OUT = new Answer(null, null);
-
-  /** Kong's answer to a PDK call: a value, or (Kong 2.8's {@code plugin.StepError}) an error. */
-  public record Answer(Object value, String error) {}
+  // Guarded by this.
+  private State state = State.RUNNING;
+  private RpcConnection conn;
+  private long msgid;
+  private Thread handler;
+  private Thread waiter;
+  private long deadline;
+  private String waitsFor;
+  private String endReason;
+  private Answer delivered;
+  private RpcConnection deliveredOn;
+  private long deliveredMsgid;
 
   /**
-   * Creates an event.
+   * Creates an event whose first answer is due on {@code conn} to request {@code msgid}.
    *
    * @param onEnd runs once when the event ends, however it ends (to forget it)
    */
-  public Event(long id, PluginInstance instance, Phase phase, Duration timeout, Runnable onEnd) {
+  public Event(long id, PluginInstance instance, Phase phase, Duration timeout,
+      RpcConnection conn, long msgid, Exchange exchange, Runnable onEnd) {
     this.id = id;
-    this.onEnd = onEnd;
     this.instance = instance;
     this.phase = phase;
     this.pluginName = instance.descriptor().name();
     this.timeout = timeout;
     this.timeoutNanos = timeout.toNanos();
+    this.conn = conn;
+    this.msgid = msgid;
+    this.exchange = exchange;
+    this.onEnd = onEnd;
+    this.deadline = startNanos + timeoutNanos;
   }
 
   public long id() {
@@ -91,28 +129,15 @@ public final class Event implements Bridge {
     return phase;
   }
 
-  /** Starts {@code body} on its own virtual thread; when it returns, Kong is told the event is done. */
-  public void start(Runnable body) {
-    handler =
-        Thread.ofVirtual()
-            .name("kong-event-" + id + "-" + pluginName)
-            .start(
-                () -> {
-                  try {
-                    body.run();
-                  } finally {
-                    toKong.offer(new Outbound.Done());
-                  }
-                });
+  /** Records the calling thread as the one running the handler (it may be interrupted on timeout). */
+  public synchronized void runsOn(Thread thread) {
+    this.handler = thread;
   }
 
   // ---- handler side -------------------------------------------------------------------------
 
   @Override
   public Object call(String method, Object... args) {
-    if (endReason != null) {
-      throw ended(method, endReason);
-    }
     List<Object> argList = Arrays.asList(args.clone());
     try {
       MsgpackCodec.checkWritable(argList);
@@ -120,36 +145,134 @@ public final class Event implements Bridge {
       throw new PdkException(method, e.getMessage(), e);
     }
     boolean terminal = TERMINAL.contains(method);
-    if (!toKong.offer(new Outbound.Call(method, argList, terminal))) {
-      if (endReason != null || toKong.peek() instanceof Outbound.Failed) {
-        throw ended(method, endReason == null ? "timed out" : endReason);
+    synchronized (this) {
+      if (state == State.ENDED) {
+        throw ended(method, endReason);
       }
-      throw new PdkException(method, "a PDK call of this event is already waiting for Kong; PDK"
-          + " calls of one event must not be made concurrently");
+      if (state == State.WAITING) {
+        throw new PdkException(method, "a PDK call of this event is already waiting for Kong; PDK"
+            + " calls of one event must not be made concurrently");
+      }
+      if (terminal) {
+        // Kong sends nothing more for this event: the connection is free again and the
+        // handler's thread goes on reading it when the handler returns. The event is forgotten
+        // before Kong hears of its end.
+        endLocked(method + " ended the request");
+      }
+      try {
+        exchange.reply(this, conn, msgid, new Outbound.Call(method, argList, terminal));
+      } catch (IOException e) {
+        exchange.discard(conn);
+        conn = null;
+        endLocked("the connection to Kong failed: " + e.getMessage());
+        throw ended(method, endReason);
+      }
+      if (terminal) {
+        return null;
+      }
+      state = State.WAITING;
+      waiter = Thread.currentThread();
+      waitsFor = method;
+      deadline = System.nanoTime() + timeoutNanos;
     }
-    if (terminal) {
-      end(method + " ended the request");
-      return null;
-    }
-    Answer answer;
-    handlerWaitsFor = method;
-    handlerDeadline = System.nanoTime() + timeoutNanos;
-    try {
-      answer = fromKong.take();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      end("the event was stopped while waiting for Kong");
-      throw ended(method, endReason);
-    } finally {
-      handlerDeadline = NOT_WAITING;
-    }
-    if (answer == TIMED_OUT) {
-      throw ended(method, endReason);
-    }
+    Answer answer = awaitAnswer(method);
     if (answer.error() != null) {
       throw new PdkException(method, answer.error());
     }
     return answer.value();
+  }
+
+  private Answer awaitAnswer(String method) {
+    while (true) {
+      RpcConnection own;
+      RpcConnection previous = null;
+      Answer answer = null;
+      synchronized (this) {
+        if (delivered != null && state == State.WAITING) {
+          answer = delivered;
+          previous = conn;
+          conn = deliveredOn;
+          msgid = deliveredMsgid;
+          delivered = null;
+          deliveredOn = null;
+          running();
+        } else if (state == State.ENDED) {
+          if (delivered != null) {
+            // Kong's answer came after the event ended: Kong still waits for a reply to it.
+            refuse(deliveredOn, deliveredMsgid);
+            delivered = null;
+            deliveredOn = null;
+          }
+          if (conn != null && Thread.currentThread() != handler) {
+            previous = conn; // a thread of the plugin's own was waiting: it reads nothing more
+            conn = null;
+          }
+        } else if (Thread.currentThread().isInterrupted()) {
+          endLocked("the event was stopped while waiting for Kong");
+        }
+        own = conn;
+      }
+      if (previous != null) {
+        exchange.handOver(previous);
+      }
+      if (answer != null) {
+        return answer;
+      }
+      synchronized (this) {
+        if (state == State.ENDED) {
+          throw ended(method, endReason);
+        }
+      }
+      if (own == null) {
+        LockSupport.park(this);
+      } else {
+        Answer mine = exchange.readFor(this, own);
+        if (mine != null) {
+          return mine;
+        }
+      }
+    }
+  }
+
+  private void refuse(RpcConnection on, long requestMsgid) {
+    try {
+      exchange.reply(this, on, requestMsgid, new Outbound.Failed(endReason));
+      exchange.handOver(on);
+    } catch (IOException e) {
+      exchange.discard(on);
+    }
+  }
+
+  private void running() {
+    state = State.RUNNING;
+    waiter = null;
+    deadline = System.nanoTime() + timeoutNanos;
+  }
+
+  /**
+   * Called by the handler's thread when the handler has returned: tells Kong the event is done
+   * (unless it already ended) and returns the connection the thread should go on reading, or null.
+   */
+  public RpcConnection finish() {
+    RpcConnection next;
+    synchronized (this) {
+      if (state == State.RUNNING) {
+        endLocked("the event is over"); // forgotten before Kong hears of its end
+        try {
+          exchange.reply(this, conn, msgid, new Outbound.Done());
+        } catch (IOException e) {
+          exchange.discard(conn);
+          conn = null;
+        }
+      } else if (state == State.WAITING) {
+        // A thread the plugin started is still in a PDK call: it gives the connection back.
+        endLocked("the handler returned while a PDK call of its event was waiting");
+        return null;
+      }
+      next = conn;
+      conn = null;
+    }
+    return next;
   }
 
   private PdkException ended(String method, String reason) {
@@ -160,71 +283,123 @@ public final class Event implements Bridge {
   // ---- connection side ----------------------------------------------------------------------
 
   /**
-   * Hands Kong's answer to the waiting handler.
+   * Hands Kong's answer, read on {@code from} as request {@code requestMsgid}, to the waiting
+   * handler; the event owns {@code from} from now on.
+   *
+   * @return false when no PDK call was waiting for an answer (the caller keeps the connection)
+   */
+  public synchronized boolean deliver(Answer answer, RpcConnection from, long requestMsgid) {
+    if (state != State.WAITING || delivered != null) {
+      return false;
+    }
+    delivered = answer;
+    deliveredOn = from;
+    deliveredMsgid = requestMsgid;
+    wakeWaiter();
+    return true;
+  }
+
+  /**
+   * Takes Kong's answer read by the waiting thread itself on the connection the event owns.
    *
    * @return false when no PDK call was waiting for an answer
    */
-  public boolean deliver(Answer answer) {
-    return endReason == null && fromKong.offer(answer);
+  public synchronized boolean accept(RpcConnection from, long requestMsgid) {
+    if (state != State.WAITING || delivered != null || conn != from) {
+      return false;
+    }
+    msgid = requestMsgid;
+    running();
+    return true;
   }
 
-  /**
-   * Waits for what the handler sends next. When the handler neither calls nor finishes in time,
-   * the event ends, the handler is interrupted and {@link Outbound.Failed} is returned.
-   */
-  public Outbound awaitOutbound() {
-    kongDeadline = System.nanoTime() + timeoutNanos;
-    try {
-      return toKong.take();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return fail(reason());
-    } finally {
-      kongDeadline = NOT_WAITING;
+  /** Called by the waiting thread when {@code lost}, which it was reading, went to someone else. */
+  public synchronized void lose(RpcConnection lost) {
+    if (conn == lost) {
+      conn = null;
+    }
+  }
+
+  private void wakeWaiter() {
+    if (conn != null) {
+      conn.wakeup();
+    } else if (waiter != null) {
+      LockSupport.unpark(waiter);
     }
   }
 
   /**
-   * Wakes a side that has waited longer than the timeout: a connection waiting for the handler
-   * gets {@link Outbound.Failed} (and the handler is interrupted), a handler waiting for Kong gets
-   * a {@link PdkException}. Called periodically; {@code now} is {@link System#nanoTime()}.
+   * Ends an event that has waited longer than the timeout: one whose handler neither called Kong
+   * nor finished gets Kong told (500 or an RPC error, by the plugin's failure policy) and its
+   * thread interrupted; one whose call Kong never answered fails that call. {@code now} is
+   * {@link System#nanoTime()}.
    */
   public void expire(long now) {
-    long kong = kongDeadline;
-    if (kong != NOT_WAITING && now - kong >= 0) {
-      String reason = reason();
-      if (toKong.offer(new Outbound.Failed(reason))) {
-        fail(reason);
-      }
-    }
-    long handlerWait = handlerDeadline;
-    if (handlerWait != NOT_WAITING && now - handlerWait >= 0) {
-      end("Kong did not answer " + handlerWaitsFor + " within " + timeout.toMillis() + " ms");
-      fromKong.offer(TIMED_OUT);
-    }
-  }
-
-  private String reason() {
-    return "plugin '" + pluginName + "' did not finish or call Kong within "
-        + timeout.toMillis() + " ms (event " + id + ")";
-  }
-
-  private Outbound fail(String reason) {
-    end(reason);
-    Thread thread = handler;
-    if (thread != null) {
-      thread.interrupt();
-    }
-    return new Outbound.Failed(reason);
-  }
-
-  /** Ends the event: later PDK calls of the handler fail at once. */
-  public void end(String reason) {
+    RpcConnection answered = null;
+    Thread stuck = null;
     synchronized (this) {
-      if (endReason != null) {
+      if (state == State.ENDED || now - deadline < 0) {
         return;
       }
-      endReason = reason;
+      if (state == State.RUNNING) {
+        answered = failRunning("plugin '" + pluginName + "' did not finish or call Kong within "
+            + timeout.toMillis() + " ms (event " + id + ")");
+        stuck = handler;
+      } else if (delivered == null) {
+        endLocked("Kong did not answer " + waitsFor + " within " + timeout.toMillis() + " ms");
+      }
+    }
+    if (answered != null) {
+      exchange.handOver(answered);
+    }
+    if (stuck != null) {
+      stuck.interrupt();
+    }
+  }
+
+  /**
+   * Ends the event: a waiting PDK call and later ones fail at once; if Kong waits for the
+   * handler, it is told {@code reason} as a failure.
+   */
+  public void end(String reason) {
+    RpcConnection answered = null;
+    synchronized (this) {
+      if (state == State.RUNNING) {
+        answered = failRunning(reason);
+      } else {
+        endLocked(reason);
+      }
+    }
+    if (answered != null) {
+      exchange.handOver(answered);
+    }
+  }
+
+  /** Tells Kong, waiting for the running handler, that the event failed; returns the freed connection. */
+  private RpcConnection failRunning(String reason) {
+    RpcConnection answered = conn;
+    conn = null;
+    endLocked(reason);
+    if (answered != null) {
+      try {
+        exchange.reply(this, answered, msgid, new Outbound.Failed(reason));
+      } catch (IOException e) {
+        exchange.discard(answered);
+        answered = null;
+      }
+    }
+    return answered;
+  }
+
+  private void endLocked(String reason) {
+    if (state == State.ENDED) {
+      return;
+    }
+    State was = state;
+    state = State.ENDED;
+    endReason = reason;
+    if (was == State.WAITING) {
+      wakeWaiter();
     }
     onEnd.run();
     ended.countDown();
@@ -236,8 +411,7 @@ public final class Event implements Bridge {
   }
 
   /** Returns whether the event has ended. */
-  public boolean isEnded() {
-    return endReason != null;
+  public synchronized boolean isEnded() {
+    return state == State.ENDED;
   }
-
 }

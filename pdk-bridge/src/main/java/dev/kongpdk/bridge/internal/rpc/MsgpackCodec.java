@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.msgpack.core.MessageFormat;
+import org.msgpack.core.MessageIntegerOverflowException;
 import org.msgpack.core.MessagePacker;
 import org.msgpack.core.MessageUnpacker;
 
@@ -70,11 +71,11 @@ public final class MsgpackCodec {
         return in.unpackBoolean();
       }
       case INTEGER -> {
-        if (format == MessageFormat.UINT64) {
-          BigInteger value = in.unpackBigInteger();
-          return value.bitLength() < 64 ? (Object) value.longValue() : (Object) value.doubleValue();
+        try {
+          return in.unpackLong();
+        } catch (MessageIntegerOverflowException e) {
+          return e.getBigInteger().doubleValue(); // an unsigned 64-bit value above Long.MAX_VALUE
         }
-        return in.unpackLong();
       }
       case FLOAT -> {
         return in.unpackDouble();

@@ -1,98 +1,256 @@
 package dev.kongpdk.bridge.internal.rpc;
 
-import dev.kongpdk.bridge.internal.RpcDispatcher;
-import dev.kongpdk.bridge.internal.RpcError;
-import dev.kongpdk.bridge.internal.ServerStats;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
-import java.nio.channels.Channels;
-import java.nio.channels.ClosedChannelException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
-import org.msgpack.core.MessageInsufficientBufferException;
+import java.util.Map;
 import org.msgpack.core.MessagePack;
-import org.msgpack.core.MessagePackException;
 import org.msgpack.core.MessagePacker;
 import org.msgpack.core.MessageUnpacker;
+import org.msgpack.core.buffer.MessageBuffer;
+import org.msgpack.core.buffer.MessageBufferInput;
 
 /**
- * Serves one connection from Kong: reads {@code [0, msgid, method, [param]]} requests one at a
- * time and writes one {@code [1, msgid, error, result]} response to each, as Kong's {@code
- * mp_rpc.lua} expects. Kong never pipelines, so one request is handled at a time per connection;
- * plugin code runs on event threads, never here.
+ * One connection from Kong, speaking the MessagePack-RPC of Kong's {@code mp_rpc.lua}: it reads
+ * {@code [0, msgid, method, [param]]} requests and writes one {@code [1, msgid, error, result]}
+ * response to each. Kong never pipelines, so a connection carries one request at a time.
  *
- * <p>A message that cannot be decoded closes this connection only (its byte stream cannot be
- * resynchronised); the server and the other connections carry on.
+ * <p>Whichever thread waits for Kong on this connection reads it (one at a time; the server's
+ * threads hand the reading on with the messages they read). The channel is non-blocking and waits
+ * go through this connection's own selector, so a thread waiting here for Kong can also be woken
+ * by {@link #wakeup()} when what it waits for arrives on another connection.
  */
-public final class RpcConnection implements Runnable {
-
-  private static final System.Logger LOG = System.getLogger(RpcConnection.class.getName());
+public final class RpcConnection implements AutoCloseable {
 
   private final SocketChannel channel;
-  private final RpcDispatcher dispatcher;
+  private final Selector selector;
   private final MsgpackCodec codec;
-  private final ServerStats stats;
+  private final Input input;
+  private final MessageUnpacker in;
+  private final MessagePacker out;
+  // The keys of every event answer, encoded once.
+  private static final byte[] EVENT_ID = utf8("EventId");
+  private static final byte[] DATA = utf8("Data");
+  private static final byte[] METHOD = utf8("Method");
+  private static final byte[] ARGS = utf8("Args");
+  private static final byte[] RET = utf8("ret");
 
-  public RpcConnection(
-      SocketChannel channel, RpcDispatcher dispatcher, MsgpackCodec codec, ServerStats stats) {
+  /** The PDK function names this connection has sent, encoded (Kong's PDK has a few hundred). */
+  private final Map<String, byte[]> methodNames = new HashMap<>();
+  /** Created when a write does not fit in the socket's buffer at once. */
+  private Selector writeSelector;
+
+  public RpcConnection(SocketChannel channel, MsgpackCodec codec) throws IOException {
     this.channel = channel;
-    this.dispatcher = dispatcher;
     this.codec = codec;
-    this.stats = stats;
+    channel.configureBlocking(false);
+    this.selector = Selector.open();
+    try {
+      channel.register(selector, SelectionKey.OP_READ);
+    } catch (IOException | RuntimeException e) {
+      selector.close();
+      throw e;
+    }
+    this.input = new Input();
+    this.in = MessagePack.newDefaultUnpacker(input);
+    this.out = MessagePack.newDefaultPacker(new Output());
   }
 
-  @Override
-  public void run() {
-    try (channel;
-        // Reading the channel directly reuses one buffer; over an InputStream msgpack-core
-        // allocates a new 8 KiB array for every read, i.e. every message.
-        MessageUnpacker in = MessagePack.newDefaultUnpacker(channel);
-        MessagePacker out = MessagePack.newDefaultPacker(Channels.newOutputStream(channel))) {
-      serve(in, out);
-    } catch (IOException e) {
-      LOG.log(Level.DEBUG, "closing a connection: " + e.getMessage());
+  /**
+   * Waits until a request starts to arrive or {@link #wakeup()} is called.
+   *
+   * @return true when there is something to read, false when woken (or spuriously)
+   * @throws IOException when the connection has been closed
+   */
+  public boolean awaitRequest() throws IOException {
+    if (input.handedOut > in.getTotalReadBytes()) {
+      return true; // bytes already read from the socket and not yet decoded
+    }
+    Thread.interrupted(); // an interrupt would make every select return at once
+    try {
+      int ready = selector.select();
+      selector.selectedKeys().clear();
+      return ready > 0;
+    } catch (ClosedSelectorException e) {
+      throw new IOException("connection closed", e);
     }
   }
 
-  /** Answers requests until the connection ends; failures are counted before it is closed. */
-  private void serve(MessageUnpacker in, MessagePacker out) {
+  /** Makes a thread waiting in {@link #awaitRequest()} return, or the next call to it. */
+  public void wakeup() {
+    selector.wakeup();
+  }
+
+  /**
+   * Reads the next request, waiting for all of its bytes.
+   *
+   * @return the request, or null when Kong closed the connection between requests
+   * @throws MalformedMessageException when the bytes are not a request the server accepts
+   * @throws IOException when the connection fails or ends inside a message
+   */
+  public Request read() throws IOException {
+    if (!in.hasNext()) {
+      return null;
+    }
+    return Request.parse(codec.read(in));
+  }
+
+  /** Answers request {@code msgid} with {@code result}, or with the RPC error {@code error}. */
+  public void reply(long msgid, String error, Object result) throws IOException {
+    header(msgid);
+    codec.write(out, error);
+    codec.write(out, result);
+    out.flush();
+  }
+
+  /** Answers request {@code msgid}: event {@code eventId} calls {@code method} with {@code args}. */
+  public void replyCall(long msgid, long eventId, String method, List<Object> args)
+      throws IOException {
+    header(msgid);
+    out.packNil();
+    out.packMapHeader(2);
+    packUtf8(EVENT_ID);
+    out.packLong(eventId);
+    packUtf8(DATA);
+    out.packMapHeader(2);
+    packUtf8(METHOD);
+    byte[] name = methodNames.get(method);
+    if (name == null) {
+      name = utf8(method);
+      if (methodNames.size() < 256) {
+        methodNames.put(method, name);
+      }
+    }
+    packUtf8(name);
+    packUtf8(ARGS);
+    codec.write(out, args);
+    out.flush();
+  }
+
+  /** Answers request {@code msgid}: the handler of event {@code eventId} has returned. */
+  public void replyDone(long msgid, long eventId) throws IOException {
+    header(msgid);
+    out.packNil();
+    out.packMapHeader(2);
+    packUtf8(EVENT_ID);
+    out.packLong(eventId);
+    packUtf8(DATA);
+    packUtf8(RET);
+    out.flush();
+  }
+
+  private void header(long msgid) throws IOException {
+    out.packArrayHeader(4);
+    out.packInt(1);
+    out.packLong(msgid);
+  }
+
+  private void packUtf8(byte[] text) throws IOException {
+    out.packRawStringHeader(text.length);
+    out.writePayload(text);
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Stops reading: the next read sees the end of input (used to drain at shutdown). */
+  public void shutdownInput() throws IOException {
+    channel.shutdownInput();
+  }
+
+  /** Closes the connection; a thread waiting in {@link #awaitRequest()} returns with an error. */
+  @Override
+  public void close() throws IOException {
     try {
-      while (in.hasNext()) {
-        Object message = codec.read(in);
-        Request request = Request.parse(message);
-        Object result;
-        String error = null;
-        try {
-          result = dispatcher.dispatch(request.method(), request.param());
-          if (result instanceof RpcDispatcher.RpcErrorResult failed) {
-            error = failed.message();
-            result = null;
-          }
-        } catch (RpcError e) {
-          stats.rpcError();
-          error = e.getMessage();
-          result = null;
+      selector.close();
+      if (writeSelector != null) {
+        writeSelector.close();
+      }
+    } finally {
+      channel.close();
+    }
+  }
+
+  /** Waits on the selector until the channel is readable; used inside a message. */
+  private void awaitReadable() throws IOException {
+    Thread.interrupted();
+    try {
+      selector.select();
+      selector.selectedKeys().clear();
+    } catch (ClosedSelectorException e) {
+      throw new IOException("connection closed", e);
+    }
+  }
+
+  /**
+   * Feeds the unpacker from the channel through one reused buffer, waiting on the selector while
+   * nothing has arrived.
+   */
+  private final class Input implements MessageBufferInput {
+    private final byte[] array = new byte[8192];
+    private final ByteBuffer buffer = ByteBuffer.wrap(array);
+    /** Bytes given to the unpacker so far; compared with what it has consumed. */
+    long handedOut;
+
+    @Override
+    public MessageBuffer next() throws IOException {
+      buffer.clear();
+      while (true) {
+        int n = channel.read(buffer);
+        if (n > 0) {
+          handedOut += n;
+          return MessageBuffer.wrap(array, 0, n);
         }
-        out.packArrayHeader(4);
-        out.packInt(1);
-        out.packLong(request.msgid());
-        codec.write(out, error);
-        codec.write(out, result);
-        out.flush();
+        if (n < 0) {
+          return null;
+        }
+        awaitReadable();
       }
-    } catch (MalformedMessageException | MessagePackException e) {
-      if (e instanceof MessageInsufficientBufferException) {
-        LOG.log(Level.DEBUG, "connection closed by Kong inside a message");
-      } else {
-        stats.malformedMessage();
-        LOG.log(Level.WARNING, "closing a connection after a malformed message: " + e.getMessage());
+    }
+
+    @Override
+    public void close() {
+      // the connection closes the channel
+    }
+  }
+
+  /** Writes the packer's bytes to the non-blocking channel, waiting while its buffer is full. */
+  private final class Output extends OutputStream {
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+      ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
+      while (buffer.hasRemaining()) {
+        if (channel.write(buffer) == 0) {
+          awaitWritable();
+        }
       }
-    } catch (ClosedChannelException e) {
-      LOG.log(Level.DEBUG, "connection closed");
-    } catch (IOException e) {
-      LOG.log(Level.DEBUG, "connection failed: " + e.getMessage());
-    } catch (RuntimeException e) {
-      LOG.log(Level.ERROR, "closing a connection after an internal error", e);
+    }
+
+    private void awaitWritable() throws IOException {
+      if (writeSelector == null) {
+        writeSelector = Selector.open();
+        channel.register(writeSelector, SelectionKey.OP_WRITE);
+      }
+      Thread.interrupted();
+      try {
+        writeSelector.select();
+        writeSelector.selectedKeys().clear();
+      } catch (ClosedSelectorException e) {
+        throw new IOException("connection closed", e);
+      }
     }
   }
 
