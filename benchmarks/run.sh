@@ -16,6 +16,8 @@ rounds=${ROUNDS:-5}
 seconds=${SECONDS_PER_LEVEL:-4}
 warmup=${WARMUP_SECONDS:-4}
 levels=${LEVELS:-1,4,16}
+# Also measured with Steps hopping between connections (every call racing for the pool).
+hop_levels=${HOP_LEVELS:-16}
 work="$here/target/run"
 results="$here/results"
 
@@ -64,9 +66,13 @@ $driver.DumpTimer --label js --repeat 5 --out "$results/dump.jsonl" -- \
   node "$jsserver" -d "$here/js/plugins" --dump-all-plugins
 
 run_server() { # label round
-  protocol=msgpack
+  protocol=msgpack pool=kong server_levels=$levels
   case "$1" in
     java) set -- "$1" "$2" "$work/java.sock" "$work/bench-hello" --socket "$work/java.sock" ;;
+    java-hop) pool=shared server_levels=$hop_levels
+      set -- "$1" "$2" "$work/java.sock" "$work/bench-hello" --socket "$work/java.sock" ;;
+    js-hop) pool=shared server_levels=$hop_levels
+      set -- "$1" "$2" "$work/hello.sock" node "$jsserver" -d "$here/js/plugins" -p "$work" --sock-name hello.sock ;;
     java-pb) protocol=protobuf
       set -- "$1" "$2" "$work/java-pb.sock" "$work/bench-hello-pb" --socket "$work/java-pb.sock" ;;
     js) set -- "$1" "$2" "$work/hello.sock" node "$jsserver" -d "$here/js/plugins" -p "$work" --sock-name hello.sock ;;
@@ -75,19 +81,19 @@ run_server() { # label round
   label=$1 round=$2 socket=$3
   shift 3
   echo "== round $round: $label" >&2
-  $driver.LoadDriver --label "$label" --protocol "$protocol" --round "$round" --socket "$socket" \
-    --out "$results/load.jsonl" \
-    --levels "$levels" --warmup-seconds "$warmup" --seconds "$seconds" --max-events 5000000 \
+  $driver.LoadDriver --label "$label" --protocol "$protocol" --pool "$pool" --round "$round" \
+    --socket "$socket" --out "$results/load.jsonl" \
+    --levels "$server_levels" --warmup-seconds "$warmup" --seconds "$seconds" --max-events 5000000 \
     --clk-tck "$(getconf CLK_TCK)" -- "$@" 2>>"$results/driver.log"
 }
 
 round=1
 while [ "$round" -le "$rounds" ]; do
   case $((round % 4)) in
-    1) order="java java-pb js floor" ;;
-    2) order="java-pb js floor java" ;;
-    3) order="js floor java java-pb" ;;
-    0) order="floor java java-pb js" ;;
+    1) order="java java-pb js floor java-hop js-hop" ;;
+    2) order="java-pb js floor java js-hop java-hop" ;;
+    3) order="js floor java java-pb java-hop js-hop" ;;
+    0) order="floor java java-pb js js-hop java-hop" ;;
   esac
   for s in $order; do run_server "$s" "$round"; done
   round=$((round + 1))

@@ -72,6 +72,7 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
   private final ScheduledExecutorService janitor;
   private final CountDownLatch closed = new CountDownLatch(1);
   private volatile boolean closing;
+  private Thread acceptor;
 
   private PluginServer(Builder config, UnixSocketListener listener) {
     this.config = config;
@@ -101,7 +102,7 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
     if (config.jmx) {
       registerMBean();
     }
-    Thread.ofPlatform().daemon().name("kong-pdk-accept").start(this::acceptLoop);
+    acceptor = Thread.ofPlatform().daemon().name("kong-pdk-accept").start(this::acceptLoop);
     long every = Math.max(1, config.instanceIdleTimeout.toSeconds() / 4);
     janitor.scheduleWithFixedDelay(this::expireIdleInstances, every, every, TimeUnit.SECONDS);
     // Event waits are untimed (cheaper); this ends the ones that outlive the event timeout.
@@ -302,6 +303,13 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
       Thread.currentThread().interrupt();
     }
     janitor.shutdownNow();
+    try {
+      // nothing of the server outlives close()
+      acceptor.join(Duration.ofSeconds(5));
+      janitor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     unregisterMBean();
     instances.closeAll();
     for (SocketChannel channel : List.copyOf(connections.keySet())) {

@@ -21,16 +21,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * one JSON line of results per level.
  *
  * <p>As Kong does on one nginx worker: a pool of connections (last used, first reused), each
- * connection carrying one call at a time; each simulated request takes a connection from the pool
- * for every call and gives it back, so the Steps of one event may travel on different connections;
- * every request is a new {@code plugin.HandleEvent}; Kong's PDK answers are canned.
+ * connection carrying one call at a time; every request is a new {@code plugin.HandleEvent}; Kong's
+ * PDK answers are canned. Kong's {@code mp_rpc.lua} takes a connection from the pool for every call
+ * and gives it back after the answer, and nothing else runs in the nginx worker between giving it
+ * back and taking one for the next Step unless the PDK function yields (none of hello's do): so
+ * the next Step takes the same connection, and an event stays on the connection its {@code
+ * HandleEvent} took. That is the default ({@code --pool kong}); the recorded Kong traces show
+ * the same. {@code --pool shared} instead lets the simulated requests race for the pool on every
+ * call, as if every PDK call yielded: the Steps of one event then hop between connections, the
+ * worst case for a server.
  *
  * <p>With {@code --protocol protobuf} it plays Kong 3.x's {@code pb_rpc.lua} instead: each
  * simulated request takes a connection from the same kind of pool and holds it for its whole
  * event ({@code cmd_handle_event}, then one result frame per PDK call until the {@code RpcReturn}).
  *
  * <pre>
- * LoadDriver --label NAME --socket PATH --out FILE [--protocol msgpack|protobuf] [--round N] [--levels 1,4,16]
+ * LoadDriver --label NAME --socket PATH --out FILE [--protocol msgpack|protobuf] [--pool kong|shared]
+ *            [--round N] [--levels 1,4,16]
  *            [--warmup-seconds S] [--seconds S] [--max-events N] [--clk-tck 100] -- SERVER COMMAND...
  * </pre>
  */
@@ -171,6 +178,7 @@ public final class LoadDriver {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("server", options.label);
     r.put("protocol", options.protocol);
+    r.put("pool", options.pool);
     r.put("round", options.round);
     r.put("connections", concurrency);
     r.put("seconds", seconds);
@@ -247,12 +255,30 @@ public final class LoadDriver {
         pbEvent(events, rtts);
         return;
       }
+      if (options.pool.equals("kong")) {
+        KongConnection held = connections.pollFirst(60, TimeUnit.SECONDS);
+        if (held == null) {
+          throw new IOException("no free connection");
+        }
+        try {
+          msgpackEvent(events, rtts, held);
+        } finally {
+          connections.offerFirst(held);
+        }
+      } else {
+        msgpackEvent(events, rtts, null);
+      }
+    }
+
+    /** One request over MessagePack, every call on {@code held}, or on any pooled one when null. */
+    private void msgpackEvent(Samples events, Samples rtts, KongConnection held)
+        throws IOException, InterruptedException {
       boolean record = measuring;
       long start = System.nanoTime();
       Map<String, Object> handle = new LinkedHashMap<>();
       handle.put("InstanceId", instance);
       handle.put("EventName", "access");
-      Object result = call("plugin.HandleEvent", handle, record ? rtts : null);
+      Object result = call(held, "plugin.HandleEvent", handle, record ? rtts : null);
       while (true) {
         if (!(result instanceof Map<?, ?> reply)) {
           throw new IOException("unexpected event result " + result);
@@ -283,7 +309,7 @@ public final class LoadDriver {
           }
           default -> {} // setters: Kong's Step carries no Data key
         }
-        result = call(rpc, step, record ? rtts : null);
+        result = call(held, rpc, step, record ? rtts : null);
       }
       if (record && measuring) {
         events.add(System.nanoTime() - start);
@@ -316,9 +342,10 @@ public final class LoadDriver {
       }
     }
 
-    private Object call(String method, Object param, Samples rtts)
+    /** One call on {@code held}, or on a connection taken from the pool and given back after. */
+    private Object call(KongConnection held, String method, Object param, Samples rtts)
         throws IOException, InterruptedException {
-      KongConnection conn = connections.pollFirst(60, TimeUnit.SECONDS);
+      KongConnection conn = held != null ? held : connections.pollFirst(60, TimeUnit.SECONDS);
       if (conn == null) {
         throw new IOException("no free connection");
       }
@@ -330,7 +357,9 @@ public final class LoadDriver {
         }
         return result;
       } finally {
-        connections.offerFirst(conn);
+        if (held == null) {
+          connections.offerFirst(conn);
+        }
       }
     }
   }
@@ -341,6 +370,7 @@ public final class LoadDriver {
     String socket;
     String out;
     String protocol = "msgpack";
+    String pool = "kong";
     int round = 1;
     int[] levels = {1, 4, 16};
     double warmupSeconds = 2;
@@ -366,6 +396,12 @@ public final class LoadDriver {
               throw new IllegalArgumentException("--protocol is msgpack or protobuf, got " + v);
             }
             o.protocol = v;
+          }
+          case "--pool" -> {
+            if (!v.equals("kong") && !v.equals("shared")) {
+              throw new IllegalArgumentException("--pool is kong or shared, got " + v);
+            }
+            o.pool = v;
           }
           case "--round" -> o.round = Integer.parseInt(v);
           case "--levels" -> o.levels = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();

@@ -239,6 +239,7 @@ public final class Report {
     }
 
     md.append(protocols());
+    md.append(hops());
     md.append("\n## Start-up and memory\n\n");
     md.append("| server | dump command, median ms (all runs) | start to first answered event, ms | RSS idle MiB | RSS end of load ("
         + top + " conn.) MiB | peak RSS MiB |\n|---|---|---|---|---|---|\n");
@@ -346,10 +347,15 @@ public final class Report {
           new `plugin.HandleEvent` for the `access` phase; each PDK call in the answer is answered
           with a canned value as Kong would (`plugin.Step` with the header value for
           `kong.request.get_header`, `plugin.StepMultiMap` for `get_headers`, a `plugin.Step`
-          without `Data` for setters) until the server says `"ret"`. Each RPC takes a connection
-          from the worker's pool (last used, first reused) and gives it back, so the Steps of one
-          event may travel on different connections, and each connection carries one call at a
-          time. N connections are opened for N concurrent requests.
+          without `Data` for setters) until the server says `"ret"`. Connections come from the
+          worker's pool (last used, first reused), one call at a time per connection; N
+          connections are opened for N concurrent requests. Kong takes a pooled connection for
+          every call and gives it back after the answer, and nothing else runs in the nginx worker
+          between giving it back and taking one for the event's next Step unless the PDK function
+          yields (hello's do not): so the Step takes the same connection, and the driver keeps each
+          request on the connection its `HandleEvent` took (`--pool kong`, the default). With
+          `--pool shared` every call races for the pool instead, so Steps change connections (the
+          section above).
         - **ProtoBuf mode** (`--protocol protobuf`): plays Kong 3.x's `pb_rpc.lua` instead, against
           `benchmarks/bench-plugin-pb` (the same plugin class, served over `ProtoBuf:1`). Each
           request takes a connection from the same kind of pool and holds it for its whole event:
@@ -435,6 +441,47 @@ public final class Report {
         request holds one pooled connection for its whole event. See `docs/protobuf.md` for when to
         choose which protocol.
         """);
+    return md.toString();
+  }
+
+  /** The same servers when every call races for the pool, so Steps change connections. */
+  private String hops() {
+    if (!load.containsKey("java-hop")) {
+      return "";
+    }
+    StringBuilder md = new StringBuilder("\n## When Steps change connections\n\n");
+    md.append("""
+        The figures above use Kong's connection pattern: an event's Steps come back on the
+        connection its call went out on, because Kong puts a connection back into its pool after
+        each answer and takes it again for the next Step with nothing running in between, unless
+        the PDK function yields (every recorded Kong trace in this repository shows it). Here every
+        call of every simulated request instead races for the pool, as if every PDK call yielded,
+        so Steps keep changing connections; the Java server then hands each such Step to the
+        event's thread. Same rounds, medians (min–max):
+
+        """);
+    md.append("| server | conn. | events/s | server CPU µs/event | events per server CPU-s | "
+        + "event p50 / p99 µs | CPU µs/event with Kong's pattern |\n|---|---|---|---|---|---|---|\n");
+    for (String s : List.of("java-hop", "js-hop")) {
+      String base = s.substring(0, s.length() - "-hop".length());
+      for (int c : load.getOrDefault(s, Map.of()).keySet()) {
+        md.append("| ").append(NAMES.get(base)).append(" | ").append(c)
+            .append(" | ").append(cell(s, c, "eventsPerSecond", Report::f0))
+            .append(" | ").append(cell(s, c, "serverCpuUsPerEvent", Report::f1))
+            .append(" | ").append(cell(s, c, "eventsPerServerCpuSecond", Report::f0))
+            .append(" | ").append(f0(med(s, c, "eventP50us"))).append(" / ")
+            .append(f0(med(s, c, "eventP99us")))
+            .append(" | ").append(f1(med(base, c, "serverCpuUsPerEvent"))).append(" |\n");
+      }
+    }
+    if (load.containsKey("js-hop")) {
+      for (int c : load.get("java-hop").keySet()) {
+        double ratio = med("java-hop", c, "eventsPerServerCpuSecond")
+            / med("js-hop", c, "eventsPerServerCpuSecond");
+        md.append("\nEvents per server CPU-second, Java ÷ JavaScript, at ").append(c)
+            .append(" connections with hopping Steps: ").append(f2(ratio)).append("×.\n");
+      }
+    }
     return md.toString();
   }
 

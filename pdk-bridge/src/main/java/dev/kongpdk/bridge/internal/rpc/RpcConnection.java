@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePacker;
 import org.msgpack.core.MessageUnpacker;
@@ -35,6 +36,9 @@ public final class RpcConnection implements AutoCloseable {
   private final Input input;
   private final MessageUnpacker in;
   private final MessagePacker out;
+  /** Selecting with an action leaves the selected-key set alone: nothing to clear or allocate. */
+  private static final Consumer<SelectionKey> READY = key -> { };
+
   // The keys of every event answer, encoded once.
   private static final byte[] EVENT_ID = utf8("EventId");
   private static final byte[] DATA = utf8("Data");
@@ -75,9 +79,7 @@ public final class RpcConnection implements AutoCloseable {
     }
     Thread.interrupted(); // an interrupt would make every select return at once
     try {
-      int ready = selector.select();
-      selector.selectedKeys().clear();
-      return ready > 0;
+      return selector.select(READY) > 0;
     } catch (ClosedSelectorException e) {
       throw new IOException("connection closed", e);
     }
@@ -183,8 +185,7 @@ public final class RpcConnection implements AutoCloseable {
   private void awaitReadable() throws IOException {
     Thread.interrupted();
     try {
-      selector.select();
-      selector.selectedKeys().clear();
+      selector.select(READY);
     } catch (ClosedSelectorException e) {
       throw new IOException("connection closed", e);
     }
@@ -246,8 +247,7 @@ public final class RpcConnection implements AutoCloseable {
       }
       Thread.interrupted();
       try {
-        writeSelector.select();
-        writeSelector.selectedKeys().clear();
+        writeSelector.select(READY);
       } catch (ClosedSelectorException e) {
         throw new IOException("connection closed", e);
       }
