@@ -50,11 +50,17 @@ public final class MsgpackCodec {
    * @throws IOException when the stream fails or ends inside the value
    */
   public Object read(MessageUnpacker in) throws IOException {
-    long start = in.getTotalReadBytes();
-    return read(in, 0, start);
+    return read(in, null);
   }
 
-  private Object read(MessageUnpacker in, int depth, long start) throws IOException {
+  /** Reads one value, taking short strings from {@code strings} when it has them (may be null). */
+  Object read(MessageUnpacker in, StringCache strings) throws IOException {
+    long start = in.getTotalReadBytes();
+    return read(in, 0, start, strings);
+  }
+
+  private Object read(MessageUnpacker in, int depth, long start, StringCache strings)
+      throws IOException {
     if (depth > limits.maxDepth()) {
       throw new MalformedMessageException("nested deeper than " + limits.maxDepth() + " levels");
     }
@@ -81,8 +87,11 @@ public final class MsgpackCodec {
         return in.unpackDouble();
       }
       case STRING -> {
-        byte[] bytes = payload(in, in.unpackRawStringHeader());
-        return text(bytes);
+        int length = in.unpackRawStringHeader();
+        if (strings != null && length >= 0 && length <= StringCache.MAX_LENGTH) {
+          return strings.read(in, length);
+        }
+        return text(payload(in, length));
       }
       case BINARY -> {
         return payload(in, in.unpackBinaryHeader());
@@ -91,7 +100,7 @@ public final class MsgpackCodec {
         int size = count(in.unpackArrayHeader());
         List<Object> list = new ArrayList<>(Math.min(size, 1024));
         for (int i = 0; i < size; i++) {
-          list.add(read(in, depth + 1, start));
+          list.add(read(in, depth + 1, start, strings));
         }
         return list;
       }
@@ -99,8 +108,8 @@ public final class MsgpackCodec {
         int size = count(in.unpackMapHeader());
         Map<String, Object> map = new LinkedHashMap<>(Math.min(size, 1024) * 2);
         for (int i = 0; i < size; i++) {
-          Object key = read(in, depth + 1, start);
-          Object value = read(in, depth + 1, start);
+          Object key = read(in, depth + 1, start, strings);
+          Object value = read(in, depth + 1, start, strings);
           map.put(key instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(key), value);
         }
         return map;
@@ -125,7 +134,7 @@ public final class MsgpackCodec {
     return in.readPayload(length);
   }
 
-  private static Object text(byte[] bytes) {
+  static Object text(byte[] bytes) {
     boolean ascii = true;
     for (byte b : bytes) {
       if (b < 0) {

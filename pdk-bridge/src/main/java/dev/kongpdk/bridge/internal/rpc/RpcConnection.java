@@ -36,6 +36,7 @@ public final class RpcConnection implements AutoCloseable {
   private final Input input;
   private final MessageUnpacker in;
   private final MessagePacker out;
+  private final StringCache strings = new StringCache();
   /** Selecting with an action leaves the selected-key set alone: nothing to clear or allocate. */
   private static final Consumer<SelectionKey> READY = key -> { };
 
@@ -101,7 +102,7 @@ public final class RpcConnection implements AutoCloseable {
     if (!in.hasNext()) {
       return null;
     }
-    return Request.parse(codec.read(in));
+    return Request.parse(codec.read(in, strings));
   }
 
   /** Answers request {@code msgid} with {@code result}, or with the RPC error {@code error}. */
@@ -198,6 +199,7 @@ public final class RpcConnection implements AutoCloseable {
   private final class Input implements MessageBufferInput {
     private final byte[] array = new byte[8192];
     private final ByteBuffer buffer = ByteBuffer.wrap(array);
+    private final MessageBuffer[] views = new MessageBuffer[257];
     /** Bytes given to the unpacker so far; compared with what it has consumed. */
     long handedOut;
 
@@ -208,13 +210,26 @@ public final class RpcConnection implements AutoCloseable {
         int n = channel.read(buffer);
         if (n > 0) {
           handedOut += n;
-          return MessageBuffer.wrap(array, 0, n);
+          return view(n);
         }
         if (n < 0) {
           return null;
         }
         awaitReadable();
       }
+    }
+
+    /** A view of the first {@code n} bytes; views of small sizes are kept (requests repeat sizes). */
+    private MessageBuffer view(int n) {
+      if (n >= views.length) {
+        return MessageBuffer.wrap(array, 0, n);
+      }
+      MessageBuffer view = views[n];
+      if (view == null) {
+        view = MessageBuffer.wrap(array, 0, n);
+        views[n] = view;
+      }
+      return view;
     }
 
     @Override
