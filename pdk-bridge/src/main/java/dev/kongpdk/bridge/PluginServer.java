@@ -46,9 +46,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>MessagePack connections are served on platform threads, and an event's handler runs on the
  * thread that read its {@code plugin.HandleEvent}, which also reads the Steps that come back on
- * the same connection (see {@code docs/architecture.md}); ProtoBuf connections and their events
- * are served on virtual threads. {@link #close()} stops accepting, lets events in
- * flight finish (at most the drain timeout), closes the connections and removes the socket file.
+ * the same connection (see {@code docs/architecture.md}). A ProtoBuf connection carries a whole
+ * event; its handler runs on a pooled platform thread that does the event's socket I/O itself.
+ * {@link #close()} stops accepting, lets events in flight finish (at most the drain timeout),
+ * closes the connections and removes the socket file.
  */
 public final class PluginServer implements AutoCloseable, PluginServerMXBean {
 
@@ -134,8 +135,9 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
       }
       Runnable serve = pb.connection(channel);
       Thread thread =
-          Thread.ofVirtual()
-              .name("kong-pdk-conn")
+          Thread.ofPlatform()
+              .daemon()
+              .name("kong-pdk-pb-conn")
               .unstarted(
                   () -> {
                     try {
@@ -297,7 +299,12 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
         shutdownInput(channel);
       }
       for (Thread thread : List.copyOf(connections.values())) {
-        thread.join(Duration.ofNanos(Math.max(1, grace)));
+        if (thread.getState() != Thread.State.NEW) { // the accept loop may be about to start it
+          thread.join(Duration.ofNanos(Math.max(1, grace)));
+        }
+      }
+      if (pb != null) {
+        pb.close(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

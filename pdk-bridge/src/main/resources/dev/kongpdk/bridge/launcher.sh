@@ -5,12 +5,7 @@
 # KONG_PDK_JAVA_OPTS (JVM flags, replacing all the defaults below) where the environment can be set.
 #
 # Default flags, chosen with benchmarks/run.sh (docs/performance.md): a small serial-GC heap;
-# glibc heap trimmed and limited to two malloc arenas (native memory is most of the RSS); for
-# ProtoBuf servers, whose connections and events run on virtual threads, one carrier thread on
-# Java 24+ (a PDK round trip hands over between two virtual threads, which costs least when both
-# stay on one carrier) and the JDK's socket poller on a platform thread of its own
-# (jdk.pollerMode=1: one hop fewer to wake a connection's thread when Kong's next message
-# arrives; an unknown property is ignored by JDKs that do not read it);
+# glibc heap trimmed and limited to two malloc arenas (native memory is most of the RSS);
 # warnings on stderr only (CDS notes left out), as stdout
 # carries -dump's JSON; -dump compiles with C1 only, it exits before C2 would pay off.
 # Class data sharing: a dynamic CDS archive next to this file (.NAME.jsa), created on the first
@@ -50,12 +45,6 @@ else
   export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
   opts="-XX:+UseSerialGC -Xms8m -Xmx128m -XX:+ExitOnOutOfMemoryError -Xss512k"
   opts="$opts -XX:+IgnoreUnrecognizedVMOptions -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=1000"
-  opts="$opts -Djdk.pollerMode=1"
-  # One carrier only from Java 24 on: before that, a plugin blocking inside a synchronized block
-  # pins its carrier, and with a single carrier that would stall every other event.
-  if [ "$java_major" -ge 24 ] 2>/dev/null; then
-    opts="$opts -Djdk.virtualThreadScheduler.parallelism=1"
-  fi
   opts="$opts -Xlog:disable -Xlog:all=warning,cds=off,cds+dynamic=off:stderr"
   # msgpack-core reads memory through sun.misc.Unsafe; Java 23+ warns about that on every start
   # (into Kong's log) unless it is allowed. Older runtimes do not know the option.

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 
 /**
  * Serves one connection from Kong in the ProtoBuf protocol: reads one {@code RpcCall} frame at a
@@ -181,7 +182,6 @@ final class PbConnection implements Runnable {
       return unknownInstance(cmd.getInstanceId());
     }
     PluginInstance instance = entry.get().instance();
-    String pluginName = instance.descriptor().name();
     byte[] done = RpcReturn.newBuilder().setSequence(call.getSequence()).build().toByteArray();
     Phase phase = phase(instance, cmd.getEventName());
     if (phase == null) {
@@ -197,20 +197,19 @@ final class PbConnection implements Runnable {
     service.stats.eventStarted();
     try {
       CountDownLatch handlerDone = new CountDownLatch(1);
-      Thread handler = Thread.ofVirtual()
-          .name("kong-pb-event-" + pluginName)
-          .start(() -> {
-            try {
-              Kong kong = Kong.over(event);
-              Throwable failure = instance.run(phase, kong);
-              if (failure != null) {
-                service.stats.eventFailed();
-                instance.reportFailure(phase, kong, failure);
-              }
-            } finally {
-              handlerDone.countDown();
-            }
-          });
+      // cancel(true) interrupts the handler only while it still runs this event
+      Future<?> handler = service.handlers.submit(() -> {
+        try {
+          Kong kong = Kong.over(event);
+          Throwable failure = instance.run(phase, kong);
+          if (failure != null) {
+            service.stats.eventFailed();
+            instance.reportFailure(phase, kong, failure);
+          }
+        } finally {
+          handlerDone.countDown();
+        }
+      });
       boolean finished;
       try {
         finished = event.awaitHandler(handlerDone);
@@ -247,7 +246,7 @@ final class PbConnection implements Runnable {
   }
 
   private boolean timedOut(
-      PbEvent event, PluginInstance instance, Phase phase, Thread handler, byte[] done)
+      PbEvent event, PluginInstance instance, Phase phase, Future<?> handler, byte[] done)
       throws IOException {
     service.stats.eventTimedOut();
     String plugin = instance.descriptor().name();
@@ -260,7 +259,7 @@ final class PbConnection implements Runnable {
     switch (ending) {
       case WROTE -> {
         LOG.log(Level.ERROR, event.endReason());
-        handler.interrupt();
+        handler.cancel(true);
         return true;
       }
       case HANDLER_IN_CALL -> {

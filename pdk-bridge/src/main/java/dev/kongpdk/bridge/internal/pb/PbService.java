@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Kong's ProtoBuf plugin protocol ({@code ProtoBuf:1}, §4 of the protocol reference) for the
@@ -25,6 +29,14 @@ public final class PbService {
   final int maxFrameBytes;
   final PbMethods methods = PbMethods.kong();
   final Set<PbEvent> live = ConcurrentHashMap.newKeySet();
+  /**
+   * Runs the event handlers on platform threads, which do their PDK calls' socket I/O directly
+   * (on a virtual thread each read would go through the JDK's poller, which costs more CPU per
+   * call than anything else in the server). Idle threads are kept a minute for the next events.
+   */
+  final ExecutorService handlers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60,
+      TimeUnit.SECONDS, new SynchronousQueue<>(),
+      Thread.ofPlatform().daemon().name("kong-pdk-pb-event-", 1).factory());
 
   /**
    * Creates the service.
@@ -47,6 +59,14 @@ public final class PbService {
   /** Returns what serves one accepted connection, on the caller's thread. */
   public Runnable connection(SocketChannel channel) {
     return new PbConnection(this, new FrameChannel(channel, maxFrameBytes));
+  }
+
+  /** Stops the handler threads once their events have ended (at most {@code wait}). */
+  public void close(Duration wait) throws InterruptedException {
+    handlers.shutdown();
+    if (!handlers.awaitTermination(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+      handlers.shutdownNow();
+    }
   }
 
   /** Returns the number of events in flight. */
