@@ -5,7 +5,8 @@
 # KONG_PDK_JAVA_OPTS (JVM flags, replacing all the defaults below) where the environment can be set.
 #
 # Default flags, chosen with benchmarks/run.sh (docs/performance.md): a small serial-GC heap;
-# glibc heap trimmed and limited to two malloc arenas (native memory is most of the RSS);
+# glibc heap trimmed and limited to one malloc arena (native memory is most of the RSS; a second
+# arena measured 1.5-7 MiB more under load and no less CPU);
 # warnings on stderr only (CDS notes left out), as stdout
 # carries -dump's JSON; -dump compiles with C1 only, it exits before C2 would pay off.
 # Class data sharing: a dynamic CDS archive next to this file (.NAME.jsa), created on the first
@@ -42,7 +43,7 @@ fi
 if [ -n "$KONG_PDK_JAVA_OPTS" ]; then
   opts=$KONG_PDK_JAVA_OPTS
 else
-  export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+  export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}"
   opts="-XX:+UseSerialGC -Xms8m -Xmx128m -XX:+ExitOnOutOfMemoryError -Xss512k"
   opts="$opts -XX:+IgnoreUnrecognizedVMOptions -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=1000"
   opts="$opts -Xlog:disable -Xlog:all=warning,cds=off,cds+dynamic=off:stderr"

@@ -72,43 +72,47 @@ public final class MsgpackServer implements Event.Exchange {
     handOver(conn);
   }
 
-  /** Returns the connections being served. */
-  public int connectionCount() {
-    return open.size();
-  }
-
   // ---- the threads' loops -------------------------------------------------------------------
 
   /** Reads {@code conn} and serves what arrives, until the reading goes elsewhere or it ends. */
   private void readLoop(RpcConnection conn) {
     while (conn != null) {
-      RpcConnection.Request request;
-      try {
-        if (!conn.awaitRequest()) {
-          continue; // woken for nobody: a delivery raced with the connection changing hands
-        }
-        request = conn.read();
-      } catch (IOException | MessagePackException e) {
-        failed(conn, e);
-        return;
-      }
+      RpcConnection.Request request = next(conn);
       if (request == null) {
-        discard(conn);
         return;
       }
-      Handled handled;
-      try {
-        handled = handle(conn, request, null);
-      } catch (RuntimeException e) {
-        LOG.log(Level.ERROR, "closing a connection after an internal error", e);
-        discard(conn);
-        return;
+      if (request == WOKEN) {
+        continue; // woken for nobody: a delivery raced with the connection changing hands
       }
-      switch (handled) {
+      switch (handle(conn, request, null)) {
         case Handled.Kept kept -> { }
         case Handled.Passed passed -> conn = null;
         case Handled.Started started -> conn = runEvent(started.event());
+        case Handled.Answered answered -> throw new IllegalStateException("no event was waiting");
       }
+    }
+  }
+
+  /** What {@link #next} returns when woken before a request arrived. */
+  private static final RpcConnection.Request WOKEN = new RpcConnection.Request(-1, "", null);
+
+  /**
+   * Waits for the next request on {@code conn} and reads it; returns {@link #WOKEN} when woken
+   * first, and null when the connection has ended or failed (it is closed then).
+   */
+  private RpcConnection.Request next(RpcConnection conn) {
+    try {
+      if (!conn.awaitRequest()) {
+        return WOKEN;
+      }
+      RpcConnection.Request request = conn.read();
+      if (request == null) {
+        discard(conn);
+      }
+      return request;
+    } catch (IOException | MessagePackException e) {
+      failed(conn, e);
+      return null;
     }
   }
 
@@ -135,28 +139,39 @@ public final class MsgpackServer implements Event.Exchange {
     /** The request was answered; the reader keeps reading the connection. */
     record Kept() implements Handled {}
 
-    /** The connection went with the request to a waiting event. */
+    /** The reader no longer reads the connection: it went to a waiting event, or it failed. */
     record Passed() implements Handled {}
 
     /** The request started {@code event}, which owns the connection now. */
     record Started(Event event) implements Handled {}
+
+    /** The request was the waiting event's own Step, carrying {@code answer}. */
+    record Answered(Event.Answer answer) implements Handled {}
   }
 
   private static final Handled KEPT = new Handled.Kept();
   private static final Handled PASSED = new Handled.Passed();
 
   /**
-   * Serves one request read on {@code conn} by a thread that is free, or that is waiting for a
-   * Step of {@code waiting} (not this request's business).
+   * Serves one request read on {@code conn} by a thread that is free ({@code waiting} is null) or
+   * that waits for a Step of {@code waiting}: that Step comes back as {@link Handled.Answered};
+   * a new event started while the thread waits gets a thread of its own.
    */
   private Handled handle(RpcConnection conn, RpcConnection.Request request, Event waiting) {
-    RpcDispatcher.Action action;
     try {
-      action = dispatcher.route(request.method(), request.param());
+      return act(conn, request, dispatcher.route(request.method(), request.param()), waiting);
     } catch (RpcError e) {
       stats.rpcError();
       return answer(conn, request.msgid(), e.getMessage(), null);
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "closing a connection after an internal error", e);
+      discard(conn);
+      return PASSED;
     }
+  }
+
+  private Handled act(
+      RpcConnection conn, RpcConnection.Request request, RpcDispatcher.Action action, Event waiting) {
     return switch (action) {
       case RpcDispatcher.Action.Reply reply -> answer(conn, request.msgid(), null, reply.result());
       case RpcDispatcher.Action.StartEvent start -> {
@@ -167,12 +182,14 @@ public final class MsgpackServer implements Event.Exchange {
         yield new Handled.Started(event);
       }
       case RpcDispatcher.Action.Deliver deliver -> {
-        if (deliver.event().deliver(deliver.answer(), conn, request.msgid())) {
-          yield PASSED;
+        Event event = deliver.event();
+        if (event == waiting ? event.accept(conn, request.msgid())
+            : event.deliver(deliver.answer(), conn, request.msgid())) {
+          yield event == waiting ? new Handled.Answered(deliver.answer()) : PASSED;
         }
         stats.rpcError();
         yield answer(conn, request.msgid(),
-            "event " + deliver.event().id() + " is not waiting for a PDK result", null);
+            "event " + event.id() + " is not waiting for a PDK result", null);
       }
     };
   }
@@ -197,44 +214,26 @@ public final class MsgpackServer implements Event.Exchange {
 
   @Override
   public Event.Answer readFor(Event event, RpcConnection conn) {
-    RpcConnection.Request request;
-    try {
-      if (!conn.awaitRequest()) {
-        return null;
-      }
-      request = conn.read();
-    } catch (IOException | MessagePackException e) {
-      failed(conn, e);
-      event.lose(conn);
-      return null;
-    }
+    RpcConnection.Request request = next(conn);
     if (request == null) {
-      discard(conn);
       event.lose(conn);
       return null;
     }
-    if (request.method().startsWith("plugin.Step")) {
-      try {
-        if (dispatcher.route(request.method(), request.param())
-                instanceof RpcDispatcher.Action.Deliver deliver
-            && deliver.event() == event) {
-          if (event.accept(conn, request.msgid())) {
-            return deliver.answer();
-          }
-          stats.rpcError();
-          answer(conn, request.msgid(), "event " + event.id() + " is not waiting for a PDK result",
-              null);
-          return null;
-        }
-      } catch (RpcError e) {
-        // not this event's: handled below like any other request
+    if (request == WOKEN) {
+      return null;
+    }
+    return switch (handle(conn, request, event)) {
+      case Handled.Answered answered -> answered.answer();
+      case Handled.Kept kept -> null;
+      case Handled.Passed passed -> {
+        event.lose(conn);
+        yield null;
       }
-    }
-    Handled handled = handle(conn, request, event);
-    if (!(handled instanceof Handled.Kept)) {
-      event.lose(conn);
-    }
-    return null;
+      case Handled.Started started -> {
+        event.lose(conn);
+        yield null;
+      }
+    };
   }
 
   @Override
