@@ -265,33 +265,47 @@ public final class Report {
 
     md.append("\n## What was changed to make it fast\n\n");
     md.append("""
-        Measured first (JFR profiles of the load driver's hello workload, the JMH hand-off
-        benchmark above), then changed:
+        Measured first (perf and JFR profiles of the load driver's hello workload, alternated
+        exploratory load runs that are not part of `run.sh`), then changed:
 
-        - **Hand-off without timers.** Each PDK round trip passes Kong's answer from a connection
-          thread to the event's handler thread and the next call back. Both waited with a timed
-          `poll`; on a virtual thread every timed wait schedules and cancels a timer task, which
-          profiled as the largest single cost of a round trip (JMH above: compare `waits=timed`
-          with `waits=untimed`). Both sides now wait untimed and the server's janitor ends waits that
-          outlive the event timeout, with the same messages as before.
-        - **Virtual threads, one carrier.** Platform threads (connection, handler, or both) were
-          measured against virtual ones (JMH table above: a platform hand-off takes several times
-          as long as a virtual one, with two futex wake-ups and context switches per round trip,
-          and mixing the two is no better); exploratory load runs during development agreed. With virtual
-          threads most of the remaining cost is the scheduler parking, spinning and waking its
-          carrier threads; the launcher runs them on one carrier
-          (`-Djdk.virtualThreadScheduler.parallelism=1`) with the socket poller on a platform thread
-          of its own (`-Djdk.pollerMode=1`). In alternated exploratory runs (not part of `run.sh`)
-          one carrier roughly halved CPU per event at one connection against the default of one per
-          core, and the platform poller saved a further 10–25% at both 1 and 16 connections.
-        - **No 8 KiB garbage per message.** msgpack-core's `InputStream` input allocates a new
-          buffer for every read; the connection now reads its channel through msgpack-core's channel
-          input, which reuses one buffer.
-        - **Launcher defaults.** Serial GC, a small initial heap, two glibc malloc arenas and periodic
-          native-heap trimming (native memory, not the heap, is most of the RSS); a dynamic
-          class-data-sharing archive next to the launcher (created by the first run where that
-          directory is writable, e.g. the first `-dump` after installing); C1-only compilation for
-          `-dump`; JVM warnings on stderr so they cannot corrupt `-dump`'s JSON.
+        - **Plugin code runs on the thread that reads its connection (MessagePack).** The first
+          design served each connection on a virtual thread and each event's handler on another,
+          and handed every PDK answer from one to the other and the next call back: two thread
+          wake-ups per round trip, through the JDK's socket poller and the virtual-thread
+          scheduler, which profiled as most of the server's CPU. Kong takes a pooled connection
+          for each call and gives it back after the answer, with nothing running in between
+          unless the PDK function yields, so an event's Steps come back on the connection its call
+          went out on. A platform thread now reads each connection and runs the handler of a
+          `plugin.HandleEvent` it reads; a PDK call writes the call and waits on that
+          connection's selector for the Step: one write, one `epoll_wait` and one read per round
+          trip, on one thread, with no hand-off. A request for someone else carries the reading
+          with it, and a waiting event whose Step arrives on another connection is woken through
+          its connection's selector (the section above shows what hopping costs). The two designs
+          under the same driver, alternated, 2 runs each: 75.3 and 82.6 against 23.2 and 29.6 µs
+          of server CPU per event at 1 connection, 29.8 and 38.6 against 22.8 and 24.4 at 4, 33.6
+          and 39.5 against 29.0 and 32.4 at 16; p99 at 16 connections 2,290 and 4,103 against
+          1,006 and 1,266 µs.
+        - **ProtoBuf handlers on platform threads.** A ProtoBuf event's handler does its calls'
+          socket I/O itself; on a virtual thread every reply was waited for through the JDK's
+          poller. Handlers now run on a pool of platform threads with plain blocking I/O: 78.0 /
+          37.6 / 28.0 against 30.0 / 32.6 / 34.0 µs per event at 1 / 4 / 16 connections, one run
+          each (the 16-connection pair is within this machine's noise). The server no longer runs
+          anything on virtual threads, so the launcher no longer tunes their scheduler.
+        - **Less garbage per message.** Event ids above 2^32 arrive as uint64, which msgpack-core
+          decoded through `BigInteger`; they are read as longs. The keys of every answer and the
+          PDK function names are encoded once per connection, the short strings Kong repeats in
+          every request (keys, method and phase names) are decoded once per connection, views of
+          the read buffer are reused, and the connection selects with an action instead of filling
+          and clearing the selected-key set: about a third fewer young collections at 16
+          connections (402–421 against 607–622 in runs of the same length). msgpack-core's
+          `InputStream` input allocated a new 8 KiB buffer for every read; the connection reads
+          its channel through one reused buffer.
+        - **Launcher defaults.** Serial GC, a small initial heap, one glibc malloc arena (a second
+          one measured 1.5–7 MiB more RSS under load, 2 alternated runs each, and no less CPU) and
+          periodic native-heap trimming (native memory, not the heap, is most of the RSS); a
+          dynamic class-data-sharing archive next to the launcher (created by the first run where
+          that directory is writable, e.g. the first `-dump` after installing); C1-only
+          compilation for `-dump`; JVM warnings on stderr so they cannot corrupt `-dump`'s JSON.
         - **Fewer round trips.** Within one event, after `kong.request.get_headers` a
           `kong.request.get_header` is answered from that result without a round trip. Any call that
           may change the request's headers (everything outside the read-only namespaces, notably
@@ -306,37 +320,41 @@ public final class Report {
 
         Tried and not kept:
 
-        - **One hand-off per round trip instead of two.** The connection thread handed Kong's
-          answer to the handler and went straight back to reading; the handler wrote its next call
-          (or its end) on the connection the request came on, through a per-event pending-reply slot
-          taken atomically by the handler or, on timeout, the janitor. Two alternated comparisons
-          against the code without it (4 rounds at load average 5–7.6, then 3 rounds at 3.5):
-          server CPU per event did not improve (medians 58.8 and 76.6 µs against 44.7 and 72.5 at
-          1 connection, 40.4 and 40.5 against 29.5 and 38.9 at 4, 38.1 and 37.8 against 36.6 and
-          39.3 at 16), and p50 at 1 connection rose slightly; p99 at 16 connections fell (median
-          1,381 against 2,202 µs over the 7 rounds of each), still far above the JavaScript kit's
-          p50. Not kept: it did not move CPU per event, the main target, and it would have added a
-          second writer to every connection. The ProtoBuf path, where the handler thread reads and
-          writes the socket itself with no hand-off per call, agrees: its CPU per event is not
-          lower than MessagePack's (table above). The hand-off between two virtual threads on one
-          carrier is cheap; waking a thread through the socket poller is what costs.
+        - **Reading ahead before waiting.** A non-blocking read before waiting on the selector
+          skips the wait when the next request is already there. At one connection it cost about
+          10% more CPU per event (36.2 and 33.4 against 31.8 and 30.1 µs, alternated); at 16
+          connections the runs showed no gain above the noise.
+        - **Other JIT settings.** C1 only (`-XX:TieredStopAtLevel=1`) held RSS under load at
+          58 MiB and lowered p99, but cost 25–30% more CPU per event (40.2 and 44.2 against 31.7
+          and 33.4 µs at 16 connections); C2 only (`-XX:-TieredCompilation`) saved about 3 MiB and
+          warmed up more slowly (one of two runs was still at 62 µs per event).
+        - **A larger young generation** (`-Xms12m -Xmn6m`): p99 at 16 connections 722 and 823
+          against 1,031 and 1,099 µs, RSS under load 2–3 MiB higher: it would give up the RSS
+          target and still miss the p99 one.
+        - In the first design, **one hand-off per round trip instead of two** (the handler writing
+          its next call itself): server CPU per event did not improve (7 alternated rounds), which
+          pointed at waking threads, not the number of queues, as the cost.
 
-        Where the remaining time goes: Java's CPU per event is dominated by thread scheduling, not
-        by the codec (under 1 µs per message, JMH above) or plugin code. Between two messages the
-        virtual-thread carrier finds nothing to do; it spins for a while (`ForkJoinPool.deactivate`
-        is the hottest frame in a profile at one connection) and then parks, and the poller wakes
-        the connection's thread when Kong's next message arrives. The floor pays none of this: one
-        blocked `read` and one `write` per round trip. The cost is highest at one connection, where
-        every round trip finds the server idle.
+        Where the remaining time goes (perf, 16 connections, the current design): about 63% of the
+        server's CPU is in the kernel, mostly context switches (`finish_task_switch`, 19%) and
+        waking the peer whenever a message is consumed (`unix_write_space`, 16%: reading from a
+        Unix socket wakes whoever sleeps on the sender's socket); the floor pays both for every
+        round trip too. Compiled Java code (codec, selector, dispatch, the plugin) is about a
+        quarter, the JVM and libc the rest. With a thread per connection, 16 server threads and
+        the driver's 16 share two vCPUs, so every round trip is a context switch on each side; the
+        floor adds little to those switches, the Java server adds its `epoll_wait` and its code,
+        which is why the gap to the floor is widest at 16 connections.
 
         Memory: of the Java server's RSS under load, the shared class archive and the JVM's own
         code are about 25 MiB of mapped files, heap about 8 MiB, compiled code about 9 MiB, and the
         rest native memory of the JVM and glibc (Native Memory Tracking summary of one loaded
-        hello server at 16 connections). Publishing the counters over JMX costs about 4 MiB of
-        that, since registering the server's MXBean creates the JVM's platform MBean server: a
-        build without the registration, alternated with the normal one (3 rounds each), idled at
-        65.9–66.3 against 69.8–70.3 MiB and ended the 16-connection load at 63.3–63.9 against
-        67.9–71.8 MiB. The server therefore publishes JMX only when started with `--jmx`
+        hello server at 16 connections); each connection's thread adds its stack and the JVM's
+        per-thread structures. The peak above comes from start-up and JIT compilation (C2 works in
+        arenas of up to about 10 MiB, given back afterwards). Publishing the counters over JMX
+        costs about 4 MiB, since registering the server's MXBean creates the JVM's platform MBean
+        server: a build without the registration, alternated with the normal one (3 rounds each),
+        idled at 65.9–66.3 against 69.8–70.3 MiB and ended the 16-connection load at 63.3–63.9
+        against 67.9–71.8 MiB. The server therefore publishes JMX only when started with `--jmx`
         (`plugin.GetStatus` reports the same counters without it).
         """);
     md.append("\n## Method\n\n");
@@ -527,10 +545,11 @@ public final class Report {
 
         `CodecBenchmark`: the server's codec on one hello round trip's messages (one unpacker and
         packer reused per connection). `HandOffBenchmark`: one round trip between a connection
-        thread and an event handler thread through two single-slot queues, as the server's events
-        do; `threads=mixed` is a platform connection thread with a virtual handler; `waits=timed`
-        uses a timed `poll`, as the server did before this measurement. Wall-clock time per round
-        trip on an otherwise idle JVM, so it shows latency, not CPU.
+        thread and an event handler thread through two single-slot queues, the hand-off the
+        server's first design made on every PDK call and which the current one avoids (its
+        handler reads the connection itself); `threads=mixed` is a platform connection thread with
+        a virtual handler; `waits=timed` uses a timed `poll`. Wall-clock time per round trip on an
+        otherwise idle JVM, so it shows latency, not CPU.
         """);
     return md.toString();
   }
