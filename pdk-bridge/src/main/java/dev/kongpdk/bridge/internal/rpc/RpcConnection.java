@@ -116,12 +116,7 @@ public final class RpcConnection implements AutoCloseable {
   /** Answers request {@code msgid}: event {@code eventId} calls {@code method} with {@code args}. */
   public void replyCall(long msgid, long eventId, String method, List<Object> args)
       throws IOException {
-    header(msgid);
-    out.packNil();
-    out.packMapHeader(2);
-    packUtf8(EVENT_ID);
-    out.packLong(eventId);
-    packUtf8(DATA);
+    eventAnswer(msgid, eventId);
     out.packMapHeader(2);
     packUtf8(METHOD);
     byte[] name = methodNames.get(method);
@@ -139,12 +134,7 @@ public final class RpcConnection implements AutoCloseable {
 
   /** Answers request {@code msgid}: the handler of event {@code eventId} has returned. */
   public void replyDone(long msgid, long eventId) throws IOException {
-    header(msgid);
-    out.packNil();
-    out.packMapHeader(2);
-    packUtf8(EVENT_ID);
-    out.packLong(eventId);
-    packUtf8(DATA);
+    eventAnswer(msgid, eventId);
     packUtf8(RET);
     out.flush();
   }
@@ -153,6 +143,16 @@ public final class RpcConnection implements AutoCloseable {
     out.packArrayHeader(4);
     out.packInt(1);
     out.packLong(msgid);
+  }
+
+  /** Starts {@code [1, msgid, nil, {EventId = eventId, Data = ...}]}; the caller writes Data. */
+  private void eventAnswer(long msgid, long eventId) throws IOException {
+    header(msgid);
+    out.packNil();
+    out.packMapHeader(2);
+    packUtf8(EVENT_ID);
+    out.packLong(eventId);
+    packUtf8(DATA);
   }
 
   private void packUtf8(byte[] text) throws IOException {
