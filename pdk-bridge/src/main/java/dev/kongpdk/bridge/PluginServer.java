@@ -1,8 +1,8 @@
 package dev.kongpdk.bridge;
 
 import dev.kongpdk.bridge.internal.Instances;
-import dev.kongpdk.bridge.internal.RpcDispatcher;
 import dev.kongpdk.bridge.internal.MsgpackServer;
+import dev.kongpdk.bridge.internal.RpcDispatcher;
 import dev.kongpdk.bridge.internal.ServerStats;
 import dev.kongpdk.bridge.internal.event.Event;
 import dev.kongpdk.bridge.internal.event.Events;

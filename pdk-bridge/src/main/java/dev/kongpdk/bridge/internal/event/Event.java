@@ -409,9 +409,4 @@ public final class Event implements Bridge {
   public boolean awaitEnd(Duration wait) throws InterruptedException {
     return ended.await(wait.toNanos(), TimeUnit.NANOSECONDS);
   }
-
-  /** Returns whether the event has ended. */
-  public synchronized boolean isEnded() {
-    return state == State.ENDED;
-  }
 }
