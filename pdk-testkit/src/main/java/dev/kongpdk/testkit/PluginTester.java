@@ -117,6 +117,48 @@ public final class PluginTester {
   }
 
   /**
+   * Checks the config of the plugin added last as the plugin server does when Kong starts an
+   * instance: binds the JSON to the config record (schema defaults, types, required fields,
+   * {@code one_of}, ranges, lengths, patterns) and creates the plugin, which may reject it in its
+   * constructor; then closes the plugin again.
+   *
+   * <pre>{@code
+   * IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+   *     () -> PluginTester.forPlugin(Hello.class).config("{\"message\":42}").validateConfig());
+   * }</pre>
+   *
+   * @return the bound config record, or {@code null} for a plugin without config
+   * @throws IllegalArgumentException when Kong's plugin server would refuse the config; the message
+   *     names the plugin and the field
+   */
+  public Record validateConfig() {
+    if (!(plugins.get(plugins.size() - 1) instanceof JavaSpec last) || last.descriptor instanceof ServedPlugin) {
+      throw new IllegalStateException("validateConfig() applies to a Java plugin run in process");
+    }
+    PluginInstance instance;
+    try {
+      instance = PluginInstance.start(last.descriptor, last.kongConfig());
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException("config of plugin '" + last.descriptor.name() + "': " + e.getMessage(), e);
+    }
+    instance.close();
+    return instance.config();
+  }
+
+  /**
+   * Returns the Kong schema of the plugin added last, as its server's {@code -dump} prints it and
+   * Kong validates configs with: {@code {"name": ..., "fields": [{"config": {"type": "record", ...}}]}}.
+   *
+   * @return the schema JSON generated from the config record at compile time
+   */
+  public String schemaJson() {
+    if (!(plugins.get(plugins.size() - 1) instanceof JavaSpec last) || last.descriptor instanceof ServedPlugin) {
+      throw new IllegalStateException("schemaJson() applies to a Java plugin compiled with this kit");
+    }
+    return last.descriptor.schemaJson();
+  }
+
+  /**
    * Adds another Java plugin to the run; plugins run by priority, not in the order added.
    *
    * @param pluginClass a class annotated with {@code @KongPlugin}

@@ -34,7 +34,11 @@ import java.util.stream.Stream;
  * "CMD"} (any plugin server; {@code -kong-prefix DIR} is appended unless {@code --socket PATH} is
  * given), {@code --plugin NAME} (when the server has several), {@code --config JSON}, {@code
  * --request "METHOD URL"}, {@code --header "Name: value"} (repeatable), {@code --body TEXT}, {@code
- * --upstream-status N}, {@code --upstream-body TEXT}, {@code --timeout SECONDS}.
+ * --upstream-status N}, {@code --upstream-body TEXT}, {@code --timeout SECONDS}, {@code --help}.
+ *
+ * <p>Output: lines starting {@code >} are the client's request, then each PDK call, then lines
+ * starting {@code >>} are the request Kong sent upstream, then lines starting {@code <} are the
+ * response the client got and its body.
  */
 public final class Simulator {
 
@@ -49,7 +53,20 @@ public final class Simulator {
     System.exit(run(args, System.out, System.err));
   }
 
-  static int run(String[] args, PrintStream out, PrintStream err) {
+  /**
+   * Runs the simulator without exiting; what {@link #main} and the Maven plugin's {@code simulate}
+   * goal call.
+   *
+   * @param args the options above
+   * @param out where the exchange is printed
+   * @param err where errors and the usage are printed
+   * @return 0 on success (and for {@code --help}), 2 on bad arguments, 1 when the server failed
+   */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+      out.println(USAGE);
+      return 0;
+    }
     Options options;
     try {
       options = Options.parse(args);
@@ -115,6 +132,16 @@ public final class Simulator {
     result.calls().forEach(out::println);
     result.logs().forEach(l -> out.println("[" + l.plugin() + ":" + l.phase() + "] log." + l.level() + ": " + l.message()));
     out.println();
+    result.upstreamRequest().ifPresentOrElse(upstream -> {
+      out.println(">> " + upstream.method() + " " + upstream.scheme() + "://" + upstream.host() + ":" + upstream.port()
+          + upstream.pathWithQuery() + "   (the request sent upstream)");
+      upstream.headers().asMap().forEach((name, values) -> values.forEach(v -> out.println(">> " + name + ": " + v)));
+      if (upstream.body().length > 0) {
+        out.println();
+        out.println(upstream.bodyText());
+      }
+    }, () -> out.println(">> (nothing was sent upstream)"));
+    out.println();
     ClientResponse response = result.response();
     out.println("< " + response.status() + " (" + response.source() + ")");
     response.headers().asMap().forEach((name, values) -> values.forEach(v -> out.println("< " + name + ": " + v)));
@@ -135,7 +162,7 @@ public final class Simulator {
 
   static final String USAGE = "usage: Simulator (--jar PATH | --server-cmd \"CMD\" [--socket PATH]) [--plugin NAME]"
       + " [--config JSON] [--request \"METHOD URL\"] [--header \"Name: value\"]... [--body TEXT]"
-      + " [--upstream-status N] [--upstream-body TEXT] [--timeout SECONDS]";
+      + " [--upstream-status N] [--upstream-body TEXT] [--timeout SECONDS] [--help]";
 
   /** A plugin as a server's {@code -dump} describes it. */
   record PluginInfo(String name, int priority, List<Phase> phases) {

@@ -29,15 +29,29 @@ class ExamplesInSyncTest {
   }
 
   @Test
-  void everyExampleBuildsItsLauncherFromTheKitsScript() throws IOException {
+  void everyExampleBuildsItsLauncherWithTheKitsMavenPluginInAtMost60Lines() throws IOException {
     for (Path example : examples()) {
       String pom = Files.readString(example.resolve("pom.xml"));
-      assertTrue(pom.contains("<includes>dev/kongpdk/bridge/launcher.sh</includes>")
-              && pom.contains("dir=\"${project.build.directory}/launcher/dev/kongpdk/bridge\" files=\"launcher.sh\""),
-          example + "/pom.xml must unpack the kit's launcher.sh from pdk-bridge and prepend it to the jar");
+      assertTrue(pom.contains("<artifactId>pdk-maven-plugin</artifactId>") && pom.contains("<goal>launcher</goal>"),
+          example + "/pom.xml must build its launcher with pdk-maven-plugin's launcher goal");
+      assertTrue(pom.contains("<kongpdk.server.command>${kongpdk.launcher}</kongpdk.server.command>"),
+          example + "/pom.xml must run its socket tests (failsafe) against the packaged launcher");
+      long lines = pom.lines().count();
+      assertTrue(lines <= 60, example + "/pom.xml has " + lines + " lines; the kit's plugin keeps it under 60");
+      assertTrue(pom.contains("<groupId>dev.kongpdk.examples</groupId>"),
+          example + " must not take coordinates a user's project would (com.example...)");
       assertTrue(Files.notExists(example.resolve("src/launcher")),
           example + " must not carry its own launcher copy: the kit's comes with pdk-bridge");
     }
+  }
+
+  @Test
+  void theArchetypesPomIsTheExamplesPattern() throws IOException {
+    String template = Files.readString(ROOT.resolve("pdk-archetype/src/main/resources/archetype-resources/pom.xml"));
+    String hello = Files.readString(ROOT.resolve("examples/hello/pom.xml"));
+    String build = "  <build>";
+    assertEquals(hello.substring(hello.indexOf(build)), template.substring(template.indexOf(build)),
+        "the archetype's <build> must be the examples' (both are what a user's project looks like)");
   }
 
   @Test

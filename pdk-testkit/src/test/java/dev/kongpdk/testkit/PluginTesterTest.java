@@ -20,6 +20,27 @@ class PluginTesterTest {
   }
 
   @Test
+  void validateConfigBindsTheRecordWithSchemaDefaults() {
+    Record config = PluginTester.forPlugin(Hello.class).config("{}").validateConfig();
+
+    assertEquals(new Hello.Config("hello"), config);
+  }
+
+  @Test
+  void validateConfigRejectsAValueOfTheWrongTypeAndNamesThePlugin() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> PluginTester.forPlugin(Hello.class).config("{\"message\":{\"nested\":1}}").validateConfig());
+
+    assertTrue(e.getMessage().startsWith("config of plugin 'hello': "), e.getMessage());
+    assertTrue(e.getMessage().contains("message"), e.getMessage());
+  }
+
+  @Test
+  void schemaJsonIsTheGeneratedKongSchema() {
+    assertTrue(PluginTester.forPlugin(Hello.class).schemaJson().contains("{\"message\":{\"type\":\"string\",\"default\":\"hello\"}}"));
+  }
+
+  @Test
   void phasesRunInKongOrderAndResponseRunsWhenProxied() {
     TestResult r = PluginTester.forPlugin(TestPlugins.EveryPhase.DESCRIPTOR).run();
 

@@ -47,6 +47,17 @@ class SimulatorTest {
   }
 
   @Test
+  void helpPrintsTheUsageAndSucceeds() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    int status = Simulator.run(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(new ByteArrayOutputStream()));
+
+    assertEquals(0, status);
+    assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("usage: Simulator "), out.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
   void needsExactlyOneServer() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Simulator.Options.parse(new String[] {"--request", "GET http://h/"}));
@@ -76,6 +87,8 @@ class SimulatorTest {
     assertTrue(printed.contains("[hello:access] kong.request.get_header[\"x-name\"] -> \"alice\"\n"), printed);
     assertTrue(printed.contains("[hello:access] kong.response.set_header[\"X-Hello\", \"Hello alice\"]\n"), printed);
     assertTrue(printed.contains("[hello:access] log.notice: hello plugin: greeted alice mode=hello\n"), printed);
+    assertTrue(printed.contains(">> GET http://upstream.test:80/hello/a?x=1   (the request sent upstream)\n"), printed);
+    assertTrue(printed.contains(">> x-name: alice\n"), printed);
     assertTrue(printed.contains("< 200 (service)\n< x-hello: Hello alice\n"), printed);
     assertTrue(printed.endsWith("from upstream\n"), printed);
   }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The plugin in its plugin server process, over the Unix socket, as Kong runs it. */
 @ExtendWith(PluginServerExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class JsonTransformerSocketTest {
+class JsonTransformerSocketIT {
 
   @Test
   void rewritesTheBodyOverTheSocket(ServerProcess server) throws IOException {

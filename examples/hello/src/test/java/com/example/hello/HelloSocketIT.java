@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The same scenario against the plugin server process, over its Unix socket, as Kong runs it. */
 @ExtendWith(PluginServerExtension.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class HelloSocketTest {
+class HelloSocketIT {
 
   @Test
   void greetsTheCallerOverTheSocket(ServerProcess server) {

@@ -1,29 +1,30 @@
 package com.example.hello;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kongpdk.testkit.junit.PluginServerExtension;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * What Kong's query command ({@code hello -dump}) reads: the exact plugin info, checked against
- * the rules Kong 3.x applies when it loads an external plugin.
+ * What Kong's query command ({@code hello -dump}) reads from the packaged launcher: the exact
+ * plugin info, checked against the rules Kong 3.x applies when it loads an external plugin.
  */
-class HelloDumpTest {
+class HelloDumpIT {
 
   @Test
   @Timeout(30)
   void dumpHasTheShapeKongLoads() throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        "dev.kongpdk.bridge.PluginServerMain", "-dump").start();
+    String launcher = System.getProperty(PluginServerExtension.COMMAND_PROPERTY);
+    assertNotNull(launcher, "run by failsafe (mvn verify), which passes the launcher's path");
+    Process process = new ProcessBuilder(launcher, "-dump").redirectError(ProcessBuilder.Redirect.DISCARD).start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(process.waitFor(20, TimeUnit.SECONDS));
     assertEquals(0, process.exitValue());
@@ -46,8 +47,7 @@ class HelloDumpTest {
     }
     assertEquals(Map.of("message", Map.of("type", "string", "default", "hello")),
         new ObjectMapper().convertValue(config.get("fields").get(0), Map.class));
-    assertEquals(out, new String(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        "dev.kongpdk.bridge.PluginServerMain", "-dump").start().getInputStream().readAllBytes(),
-        StandardCharsets.UTF_8), "the same plugin always dumps the same bytes");
+    assertEquals(out, new String(new ProcessBuilder(launcher, "-dump").redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start().getInputStream().readAllBytes(), StandardCharsets.UTF_8), "the same plugin always dumps the same bytes");
   }
 }

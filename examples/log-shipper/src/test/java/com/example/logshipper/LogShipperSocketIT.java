@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The plugin in its plugin server process, stopped with SIGTERM as Kong 3.x stops it. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class LogShipperSocketTest {
+class LogShipperSocketIT {
 
   @Test
   void noQueuedEntryIsLostWhenInstancesCloseAndTheServerStops(@TempDir Path dir) throws IOException {
