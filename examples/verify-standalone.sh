@@ -14,7 +14,7 @@ trap 'rm -rf "$work"' EXIT
 
 echo "installing the kit into $repo"
 if ! "$root/mvnw" -B -q -f "$root/pom.xml" -Dmaven.repo.local="$repo" -DskipTests install \
-    -pl .,pdk-bom,pdk-api,pdk-processor,pdk-bridge,pdk-testkit; then
+    -pl .,pdk-bom,pdk-api,pdk-processor,pdk-bridge,pdk-testkit,pdk-maven-plugin; then
   echo "FAILED: installing the kit" >&2
   exit 1
 fi
@@ -28,7 +28,7 @@ for dir in "$root"/examples/*/; do
   cp -r "$dir" "$work/copies/$name"
   rm -rf "$work/copies/$name/target"
   if (cd "$work/copies/$name" && "$root/mvnw" -B -q -Dmaven.repo.local="$repo" verify >"$work/$name.log" 2>&1); then
-    tests=$(cat "$work/copies/$name"/target/surefire-reports/TEST-*.xml | grep -o '<testsuite [^>]*' \
+    tests=$(cat "$work/copies/$name"/target/surefire-reports/TEST-*.xml "$work/copies/$name"/target/failsafe-reports/TEST-*.xml | grep -o '<testsuite [^>]*' \
       | grep -o ' tests="[0-9]*"' | grep -o '[0-9][0-9]*' | awk '{ n += $1 } END { print n }')
     echo "$name: built and passed its $tests tests outside the repository"
     passed=$((passed + 1))

@@ -78,8 +78,9 @@ public final class LauncherMojo extends AbstractMojo {
       Path launcher = target.resolve(launcherName);
       LauncherFile.write(LauncherFile.script(bridge), jar, launcher);
       project.getProperties().setProperty(LAUNCHER_PROPERTY, launcher.toAbsolutePath().toString());
-      getLog().info("Launcher " + project.getBasedir().toPath().relativize(launcher) + " (" + Files.size(launcher) / 1024
-          + " KiB): Kong runs it as /usr/local/bin/" + launcherName);
+      Path base = project.getBasedir().toPath();
+      getLog().info("Launcher " + base.relativize(launcher) + ": Kong runs it as /usr/local/bin/" + launcherName);
+      getLog().debug(launcher + ": " + Files.size(launcher) + " bytes");
     } catch (IOException | IllegalStateException e) {
       throw new MojoExecutionException(e.getMessage(), e);
     }

@@ -2,24 +2,25 @@ package dev.kongpdk.maven;
 
 import dev.kongpdk.maven.internal.Launchers;
 import dev.kongpdk.testkit.Simulator;
-import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 
 /**
- * Sends one request through the packaged launcher, started as Kong starts it, with the testkit's
- * simulated Kong answering its PDK calls; prints the request, every PDK call with its answer, the
- * request that went upstream and the client's response.
+ * Sends one request through the packaged launcher, started as Kong starts it ({@code target/<name>
+ * -kong-prefix DIR}), with the testkit's simulated Kong answering its PDK calls over the Unix
+ * socket; prints the request, every PDK call with its answer, the request that went upstream and
+ * the client's response, on standard output (so {@code mvn -q} shows just that).
  *
  * <pre>
  * mvn package pdk:simulate -Dpdk.config='{"message":"hi"}' -Dpdk.request="GET http://example.com/"
@@ -30,6 +31,9 @@ public final class SimulateMojo extends AbstractMojo {
 
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   private MavenProject project;
+
+  @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
+  private PluginDescriptor plugin;
 
   /** The launcher's name; defaults to the name of the build's only {@code @KongPlugin}. */
   @Parameter(property = "pdk.name")
@@ -84,17 +88,36 @@ public final class SimulateMojo extends AbstractMojo {
     if (upstreamBody != null) {
       args.addAll(List.of("--upstream-body", upstreamBody));
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      status = Simulator.run(args.toArray(String[]::new), o, e);
+    // The simulator runs in its own JVM, on this plugin's class path: its output goes straight to
+    // standard output, and Java 23+ is told to allow msgpack-core's Unsafe use (no warning).
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    if (Runtime.version().feature() >= 23) {
+      command.add("--sun-misc-unsafe-memory-access=allow");
     }
-    out.toString(StandardCharsets.UTF_8).lines().forEach(getLog()::info);
-    err.toString(StandardCharsets.UTF_8).lines().forEach(getLog()::error);
+    command.addAll(List.of("-cp", classPath(), Simulator.class.getName()));
+    command.addAll(args);
+    int status;
+    try {
+      Process process = new ProcessBuilder(command).inheritIO().start();
+      status = process.waitFor();
+    } catch (IOException e) {
+      throw new MojoExecutionException("cannot start the simulator: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MojoExecutionException("interrupted while the simulator ran", e);
+    }
+    if (status == 2) {
+      throw new MojoExecutionException("the simulator refused its arguments (see above)");
+    }
     if (status != 0) {
       throw new MojoFailureException("the simulated request failed (see above)");
     }
+  }
+
+  private String classPath() {
+    return plugin.getArtifacts().stream()
+        .map(a -> a.getFile().getAbsolutePath())
+        .collect(Collectors.joining(File.pathSeparator));
   }
 }

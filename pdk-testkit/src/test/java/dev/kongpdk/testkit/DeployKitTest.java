@@ -42,7 +42,7 @@ class DeployKitTest {
 
     String example = first(dockerfile, "ARG EXAMPLE=(\\S+)");
     String plugin = first(dockerfile, "ARG PLUGIN=(\\S+)");
-    assertEquals(plugins.get(example), plugin, "ARG PLUGIN must be the plugin.name of examples/" + example);
+    assertEquals(plugins.get(example), plugin, "ARG PLUGIN must be the @KongPlugin name of examples/" + example);
     assertEquals(plugin, first(dockerfile, "COPY --from=build /plugin-launcher /usr/local/bin/(\\S+)"));
 
     Map<String, String> env = new LinkedHashMap<>();
@@ -156,7 +156,7 @@ class DeployKitTest {
     List<String> plugins = Arrays.stream(env.getOrDefault("plugins", "").split(",")).map(String::strip).toList();
     Set<String> flags = serverFlags();
     for (String name : names) {
-      assertTrue(examples.contains(name), file + ": " + name + " is no example's plugin.name");
+      assertTrue(examples.contains(name), file + ": " + name + " is no example's @KongPlugin name");
       assertTrue(plugins.contains(name), file + ": plugins must list " + name + " too");
     }
     for (Map.Entry<String, String> setting : env.entrySet()) {
@@ -192,12 +192,18 @@ class DeployKitTest {
     }
   }
 
-  /** Example folder → its plugin.name. */
+  /** Example folder → the name in its {@code @KongPlugin}, which names its launcher. */
   private static Map<String, String> examplePlugins() throws IOException {
     Map<String, String> plugins = new LinkedHashMap<>();
     try (Stream<Path> examples = Files.list(ROOT.resolve("examples"))) {
       for (Path pom : examples.map(p -> p.resolve("pom.xml")).filter(Files::exists).sorted().toList()) {
-        plugins.put(pom.getParent().getFileName().toString(), first(Files.readString(pom), "<plugin.name>([^<]+)</plugin.name>"));
+        StringBuilder sources = new StringBuilder();
+        try (Stream<Path> files = Files.walk(pom.getParent().resolve("src/main/java"))) {
+          for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+            sources.append(Files.readString(file));
+          }
+        }
+        plugins.put(pom.getParent().getFileName().toString(), first(sources.toString(), "@KongPlugin\\(\\s*name\\s*=\\s*\"([^\"]+)\""));
       }
     }
     assertTrue(plugins.size() >= 4, "expected hello, auth-router, response-transformer and log-shipper: " + plugins);

@@ -38,8 +38,10 @@ class DocsSnippetsTest {
   }
 
   @Test
-  void theReadmeAndGettingStartedShowTheHelloPluginFromItsSource() throws IOException {
-    for (String document : List.of("README.md", "docs/getting-started.md")) {
+  void theReadmeShowsTheHelloPluginFromItsSource() throws IOException {
+    // docs/getting-started.md shows the archetype's plugin; .ci/getting-started.sh compares it with
+    // the generated file.
+    for (String document : List.of("README.md")) {
       assertTrue(snippets().stream().anyMatch(s -> s.document().equals(ROOT.resolve(document))
           && s.source().endsWith("Hello.java") && s.tag().equals("plugin")), document);
     }

@@ -1,5 +1,6 @@
 package com.example.hello;
 
+// tag::mockbridge[]
 import dev.kongpdk.testkit.MockBridge;
 import org.junit.jupiter.api.Test;
 
@@ -31,3 +32,4 @@ class HelloMockBridgeTest {
     bridge.verify();
   }
 }
+// end::mockbridge[]

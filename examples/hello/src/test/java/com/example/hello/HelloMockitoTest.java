@@ -1,5 +1,6 @@
 package com.example.hello;
 
+// tag::mockito[]
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
@@ -45,3 +46,4 @@ class HelloMockitoTest {
     verify(response).setHeader("x-hello-from-java", "Java says hi to unknown");
   }
 }
+// end::mockito[]

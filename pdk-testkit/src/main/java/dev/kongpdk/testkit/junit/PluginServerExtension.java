@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <pre>{@code
  * @ExtendWith(PluginServerExtension.class)
- * class HelloSocketTest {
+ * class HelloSocketIT {
  *   @Test
  *   void greets(ServerProcess server) {
  *     TestResult r = PluginTester.forPlugin(Hello.class).runOverSocket(server);
