@@ -71,6 +71,16 @@ class ExamplesInSyncTest {
     }
   }
 
+  @Test
+  void theBomGivesUsersTheVersionsTheKitIsBuiltWith() throws IOException {
+    String root = Files.readString(ROOT.resolve("pom.xml"));
+    String bom = Files.readString(ROOT.resolve("pdk-bom/pom.xml"));
+    for (String version : List.of("jackson.version", "junit.version", "mockito.version")) {
+      String regex = "<" + version + ">([^<]+)</" + version + ">";
+      assertEquals(property(root, regex), property(bom, regex), "pdk-bom's " + version);
+    }
+  }
+
   private static String property(String pom, String regex) {
     Matcher m = Pattern.compile(regex).matcher(pom);
     assertTrue(m.find(), "no match for " + regex);
