@@ -32,8 +32,11 @@ public final class RecordedMeters {
   private final Map<Series, List<Duration>> timers;
   private final String plugin;
 
-  /** Meters of no plugin yet; {@link #forPlugin(String)} gives each plugin what it records with. */
-  RecordedMeters() {
+  /**
+   * Creates empty meters, for a test that constructs a plugin itself; {@link #forPlugin(String)}
+   * gives the plugin what it records with.
+   */
+  public RecordedMeters() {
     this(new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), null);
   }
 
@@ -44,8 +47,14 @@ public final class RecordedMeters {
     this.plugin = plugin;
   }
 
-  /** The {@link PluginMetrics} one plugin of the run records into. */
-  PluginMetrics forPlugin(String pluginName) {
+  /**
+   * Returns the {@link PluginMetrics} plugin {@code pluginName} records into, to pass to its
+   * constructor.
+   *
+   * @param pluginName the plugin name
+   * @return the plugin's meters
+   */
+  public PluginMetrics forPlugin(String pluginName) {
     return new PluginMetrics() {
       @Override
       public Counter counter(String name, String... tags) {
