@@ -6,6 +6,8 @@
 #
 #   benchmarks/metrics-footprint.sh OLD/examples/hello/target/hello examples/hello/target/hello
 #
+# SERVER_ARGS are added to every server's command line (for example --metrics-prometheus :0 to
+# measure a launcher built with pdk-metrics, with its metrics on).
 # Needs pdk-testkit built (target/classes, target/simulator.classpath). RSS is the median of ROUNDS
 # runs, each launcher in turn; the first run of a launcher creates its CDS archive and is not counted.
 set -eu
@@ -21,16 +23,18 @@ trap 'rm -rf "$work"' EXIT
 
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 
-# start LAUNCHER DIR: starts the server, prints its pid once the socket accepts connections
+# start LAUNCHER DIR: starts the server from this shell (the server stops when its parent exits, as
+# under Kong) and sets pid once the socket exists
 start() {
-  "$1" -kong-prefix "$2" > "$2/server.log" 2>&1 &
+  rm -f "$2/hello.socket"
+  # shellcheck disable=SC2086
+  "$1" -kong-prefix "$2" ${SERVER_ARGS:-} > "$2/server.log" 2>&1 &
   pid=$!
   i=0
   while [ ! -S "$2/hello.socket" ]; do
     i=$((i + 1)); [ $i -lt 600 ] || { echo "server did not start: $(cat "$2/server.log")" >&2; exit 1; }
     sleep 0.05
   done
-  echo $pid
 }
 
 # stop PID: SIGTERM, as Kong sends, then wait until the process is gone
@@ -47,7 +51,7 @@ for launcher in "$@"; do
   dir="$work/$n"; mkdir -p "$dir"
   # the class list: the launcher's JVM, with class loading logged
   export KONG_PDK_JAVA_OPTS="-XX:+UseSerialGC -Xms8m -Xmx128m -Xss512k --sun-misc-unsafe-memory-access=allow -Xlog:disable -Xlog:class+load=info:file=$dir/classes.txt"
-  pid=$(start "$launcher" "$dir")
+  start "$launcher" "$dir"
   unset KONG_PDK_JAVA_OPTS
   "$java" --sun-misc-unsafe-memory-access=allow -cp "$cp" benchmarks/metrics-footprint/HelloEvents.java "$dir/hello.socket" 100
   stop "$pid"
@@ -57,16 +61,28 @@ for launcher in "$@"; do
   grep -E 'dev\.kongpdk\.bridge\.ServerObserver|io\.micrometer|dev\.kongpdk\.metrics|PluginMetrics' "$dir/classes.txt" \
     | awk '{print "  " $2}' || true
   # warm the CDS archive the launcher creates on its first run
-  pid=$(start "$launcher" "$dir"); stop "$pid"
+  start "$launcher" "$dir"; stop "$pid"
 done
+if [ $# -eq 2 ]; then
+  echo "classes loaded by $2 and not by $1:"
+  # hidden classes (lambdas, method handles) get a new address suffix every run: compare without it,
+  # counting each name as often as it was loaded
+  for k in 1 2; do
+    awk '/ source: / {sub(/\/0x[0-9a-f]+$/, "", $2); print $2}' "$work/$k/classes.txt" | sort \
+      | awk '{n[$0]++} END {for (c in n) print c " x" n[c]}' | sort > "$work/$k.sorted"
+  done
+  comm -13 "$work/1.sorted" "$work/2.sorted" | sed 's/^/  /'
+  echo "classes loaded by $1 and not by $2:"
+  comm -23 "$work/1.sorted" "$work/2.sorted" | sed 's/^/  /'
+fi
 
 : > "$work/rss"
 r=0
-while [ $r -lt "$ROUNDS" ]; do
+while [ "$r" -lt "$ROUNDS" ]; do
   r=$((r + 1)); n=0
   for launcher in "$@"; do
     n=$((n + 1)); dir="$work/$n"
-    pid=$(start "$launcher" "$dir")
+    start "$launcher" "$dir"
     sleep "$SETTLE"
     idle=$(rss_kib "$pid")
     "$java" --sun-misc-unsafe-memory-access=allow -cp "$cp" benchmarks/metrics-footprint/HelloEvents.java "$dir/hello.socket" "$EVENTS"
@@ -76,6 +92,7 @@ while [ $r -lt "$ROUNDS" ]; do
     echo "$n $idle $busy" >> "$work/rss"
   done
 done
+[ "$ROUNDS" -gt 0 ] || exit 0
 n=0
 for launcher in "$@"; do
   n=$((n + 1))
