@@ -124,6 +124,21 @@ class DeployFilesTest {
   }
 
   @Test
+  void theMetricsPageNamesOnlyPublishedMetrics() throws IOException {
+    String docs = Files.readString(ROOT.resolve("docs/metrics.md"));
+    Matcher m = Pattern.compile("`((?:kong_pdk|process|jvm|system)_[a-z_]+)`").matcher(docs);
+    int names = 0;
+    while (m.find()) {
+      String name = m.group(1);
+      // a histogram or timer is published as NAME_count, NAME_sum, ...
+      assertTrue(published.stream().anyMatch(p -> p.equals(name) || p.startsWith(name + "_")),
+          "docs/metrics.md names " + name + ", which is not published: " + published);
+      names++;
+    }
+    assertTrue(names >= 18, "the page's table of meters: " + names);
+  }
+
+  @Test
   void aMisspelledMetricIsCaught() {
     assertThrowsAssertion(() -> checkExpression("test", "rate(kong_pdk_events_faild_total[5m]) > 0"));
     assertThrowsAssertion(() -> checkExpression("test", "jvm_heap_used > 0"));
