@@ -22,6 +22,7 @@ import sun.misc.Signal;
  *   hello -dump                     print the plugin info Kong's query command reads, then exit
  *   hello [-kong-prefix DIR]        serve on DIR/&lt;plugin&gt;.socket (DIR defaults to /usr/local/kong)
  *   hello --socket PATH             serve on PATH
+ *   hello --metrics-prometheus 9542 also serve /metrics (with dev.kongpdk:pdk-metrics on the class path)
  * </pre>
  *
  * <p>Plugins are found with {@link ServiceLoader} from the descriptors the annotation processor
