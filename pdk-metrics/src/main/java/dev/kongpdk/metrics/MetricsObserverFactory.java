@@ -73,14 +73,17 @@ public final class MetricsObserverFactory implements ServerObserverFactory {
     }
     HostPort prometheusAddress = address(options, "prometheus");
     HostPort statsdAddress = address(options, "statsd");
+    for (String statsdOnly : List.of("statsd-flavor", "step")) {
+      if (options.containsKey(statsdOnly) && statsdAddress == null) {
+        throw new IllegalArgumentException("--metrics-" + statsdOnly + " applies to StatsD: it needs"
+            + " --metrics-statsd [HOST:]PORT");
+      }
+    }
     if (prometheusAddress == null && statsdAddress == null) {
-      throw new IllegalArgumentException("--metrics-statsd-flavor and --metrics-step need"
-          + " --metrics-prometheus [HOST:]PORT or --metrics-statsd [HOST:]PORT");
+      throw new IllegalArgumentException("no metrics endpoint: give --metrics-prometheus [HOST:]PORT"
+          + " or --metrics-statsd [HOST:]PORT");
     }
     StatsdFlavor flavor = flavor(options.get("statsd-flavor"));
-    if (options.containsKey("statsd-flavor") && statsdAddress == null) {
-      throw new IllegalArgumentException("--metrics-statsd-flavor needs --metrics-statsd [HOST:]PORT");
-    }
     Duration step = step(options.get("step"));
 
     CompositeMeterRegistry registry = new CompositeMeterRegistry();

@@ -90,9 +90,10 @@ class MeterObserverTest {
     assertTrue(message(factory, Map.of("statsd", "x:8125", "statsd-flavor", "graphite"))
         .contains("datadog, telegraf"));
     assertTrue(message(factory, Map.of("prometheus", ":0", "statsd-flavor", "datadog"))
-        .contains("needs --metrics-statsd"));
-    assertTrue(message(factory, Map.of("step", "5")).contains("need --metrics-prometheus"));
+        .startsWith("--metrics-statsd-flavor applies to StatsD: it needs --metrics-statsd"));
+    assertTrue(message(factory, Map.of("step", "5")).startsWith("--metrics-step applies to StatsD"));
     assertTrue(message(factory, Map.of("statsd", ":8125", "step", "0")).contains("--metrics-step"));
+    assertTrue(message(factory, Map.of()).startsWith("no metrics endpoint"));
     assertTrue(message(factory, Map.of("prometheus", "::1:9542")).contains("brackets"));
   }
 
