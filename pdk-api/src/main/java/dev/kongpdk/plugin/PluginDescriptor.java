@@ -69,6 +69,19 @@ public interface PluginDescriptor {
   }
 
   /**
+   * Creates a plugin object for one Kong plugin instance, giving it the instance information and,
+   * when its constructor takes a {@link PluginMetrics}, the meters it publishes its own figures on.
+   *
+   * @param config the bound config record, or {@code null} when the plugin takes no config
+   * @param instance the instance information from the keys Kong injected into the config
+   * @param metrics the plugin's meters ({@link PluginMetrics#none()} when nothing is published)
+   * @return the new plugin object
+   */
+  default Object newPlugin(Record config, InstanceInfo instance, PluginMetrics metrics) {
+    return newPlugin(config, instance);
+  }
+
+  /**
    * Finds the descriptor generated for {@code pluginClass} on its class loader.
    *
    * @param pluginClass a class annotated with {@link KongPlugin}

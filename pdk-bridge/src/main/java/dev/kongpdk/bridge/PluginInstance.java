@@ -10,6 +10,7 @@ import dev.kongpdk.plugin.InstanceInfo;
 import dev.kongpdk.plugin.LogPhase;
 import dev.kongpdk.plugin.Phase;
 import dev.kongpdk.plugin.PluginDescriptor;
+import dev.kongpdk.plugin.PluginMetrics;
 import dev.kongpdk.plugin.PrereadPhase;
 import dev.kongpdk.plugin.ResponsePhase;
 import dev.kongpdk.plugin.RewritePhase;
@@ -18,6 +19,7 @@ import java.io.StringWriter;
 import java.lang.System.Logger.Level;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -66,11 +68,34 @@ public final class PluginInstance {
    */
   public static PluginInstance start(PluginDescriptor descriptor, String configJson)
       throws ConfigException {
+    return create(descriptor, configJson, null);
+  }
+
+  /**
+   * Binds {@code configJson} and creates the plugin object, handing it {@code metrics} when its
+   * constructor takes a {@link PluginMetrics}.
+   *
+   * @param descriptor the plugin
+   * @param configJson the config JSON as Kong sends it (injected keys are ignored)
+   * @param metrics the plugin's meters
+   * @return the instance
+   * @throws ConfigException when the config cannot be bound or the plugin's constructor rejects it
+   */
+  public static PluginInstance start(
+      PluginDescriptor descriptor, String configJson, PluginMetrics metrics) throws ConfigException {
+    return create(descriptor, configJson, Objects.requireNonNull(metrics, "metrics"));
+  }
+
+  private static PluginInstance create(
+      PluginDescriptor descriptor, String configJson, PluginMetrics metrics) throws ConfigException {
     ConfigBinder binder = new ConfigBinder();
     Record config = binder.bind(descriptor, configJson);
     InstanceInfo instance = binder.instanceInfo(configJson);
     try {
-      return new PluginInstance(descriptor, config, descriptor.newPlugin(config, instance));
+      Object plugin = metrics == null
+          ? descriptor.newPlugin(config, instance) // loads no metrics type
+          : descriptor.newPlugin(config, instance, metrics);
+      return new PluginInstance(descriptor, config, plugin);
     } catch (RuntimeException e) {
       throw new ConfigException(
           "plugin '" + descriptor.name() + "' rejected its config: " + e.getMessage(), e);

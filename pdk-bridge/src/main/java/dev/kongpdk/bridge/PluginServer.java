@@ -57,7 +57,7 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
 
   private final Builder config;
   private final UnixSocketListener listener;
-  private final ServerStats stats = new ServerStats();
+  private final ServerStats stats;
   private final Instances instances;
   private final Events events = new Events();
   private final RpcDispatcher dispatcher;
@@ -78,6 +78,7 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
   private PluginServer(Builder config, UnixSocketListener listener) {
     this.config = config;
     this.listener = listener;
+    this.stats = new ServerStats(config.observer);
     this.codec = new MsgpackCodec(new MsgpackCodec.Limits(
         config.maxNestingDepth, MsgpackCodec.Limits.DEFAULT.maxElements(), config.maxMessageBytes));
     this.peerCheck = new PeerCheck(config.peerUser);
@@ -110,6 +111,7 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
     long check = Math.clamp(config.eventTimeout.toMillis() / 8, 10, 1000);
     janitor.scheduleWithFixedDelay(events::expire, check, check, TimeUnit.MILLISECONDS);
     LOG.log(Level.INFO, "serving {0} on {1} ({2})", names(), listener.path(), protocol.wireName());
+    config.observer.serverStarted(this);
     return this;
   }
 
@@ -194,12 +196,12 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
 
   /** Removes the instances idle for longer than the idle timeout (run periodically). */
   void expireIdleInstances() {
-    int expired = instances.removeIdle(config.instanceIdleTimeout);
-    if (expired > 0) {
-      stats.instancesExpired(expired);
-      LOG.log(Level.INFO, "removed {0} instance(s) Kong had not used for {1} s", expired,
-          config.instanceIdleTimeout.toSeconds());
-    }
+    Map<String, Integer> expired = instances.removeIdle(config.instanceIdleTimeout);
+    expired.forEach((plugin, count) -> {
+      stats.instancesExpired(plugin, count);
+      LOG.log(Level.INFO, "plugin ''{0}'': removed {1} instance(s) Kong had not used for {2} s",
+          plugin, count, config.instanceIdleTimeout.toSeconds());
+    });
   }
 
   /** Returns the socket the server listens on. */
@@ -229,6 +231,11 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
       pb.drain(deadline);
     }
     return eventsInFlight() == 0;
+  }
+
+  /** Returns the number of connections from Kong being served. */
+  public int connectionCount() {
+    return msgpack != null ? msgpack.connectionCount() : connections.size();
   }
 
   /** Returns the number of live plugin instances. */
@@ -327,6 +334,7 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
       }
     }
     LOG.log(Level.INFO, "stopped serving {0}", names());
+    config.observer.close();
     closed.countDown();
   }
 
@@ -354,6 +362,7 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
     private int maxMessageBytes = MsgpackCodec.Limits.DEFAULT.maxBytes();
     private int maxNestingDepth = MsgpackCodec.Limits.DEFAULT.maxDepth();
     private boolean jmx;
+    private ServerObserver observer = ServerObserver.NONE;
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -365,6 +374,15 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
      */
     public Builder jmx(boolean jmx) {
       this.jmx = jmx;
+      return this;
+    }
+
+    /**
+     * Tells {@code observer} what the server does, per plugin and phase (metrics); the server
+     * closes it when it stops. Default {@link ServerObserver#NONE}.
+     */
+    public Builder observer(ServerObserver observer) {
+      this.observer = Objects.requireNonNull(observer, "observer");
       return this;
     }
 

@@ -4,10 +4,14 @@ import dev.kongpdk.bridge.internal.PluginDump;
 import dev.kongpdk.plugin.PluginDescriptor;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import sun.misc.Signal;
 
@@ -18,6 +22,7 @@ import sun.misc.Signal;
  *   hello -dump                     print the plugin info Kong's query command reads, then exit
  *   hello [-kong-prefix DIR]        serve on DIR/&lt;plugin&gt;.socket (DIR defaults to /usr/local/kong)
  *   hello --socket PATH             serve on PATH
+ *   hello --metrics-prometheus 9542 also serve /metrics (with dev.kongpdk:pdk-metrics on the class path)
  * </pre>
  *
  * <p>Plugins are found with {@link ServiceLoader} from the descriptors the annotation processor
@@ -39,6 +44,14 @@ public final class PluginServerMain {
         --socket-group GROUP    let members of GROUP connect too (default: owner only)
         --peer-user USER        accept connections only from processes running as USER
         --jmx                   publish the server's counters over JMX (dev.kongpdk:type=PluginServer)
+        --metrics-prometheus [HOST:]PORT
+                                serve /metrics in the Prometheus text format (HOST 127.0.0.1 unless
+                                given; needs the dev.kongpdk:pdk-metrics module)
+        --metrics-statsd [HOST:]PORT
+                                push the same meters to a StatsD agent over UDP (needs pdk-metrics)
+        --metrics-statsd-flavor NAME
+                                datadog (default), telegraf or etsy
+        --metrics-step SECS     how often StatsD gauges are pushed (default 10)
         -h, --help              show this help
       Options may be written with one or two dashes.""";
 
@@ -95,6 +108,16 @@ public final class PluginServerMain {
       err.println("this jar holds several plugins; choose one with --plugin NAME or set --socket PATH");
       return 2;
     }
+    ServerObserver observer;
+    try {
+      observer = observer(options.metrics);
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      return 2;
+    } catch (UncheckedIOException | IllegalStateException e) {
+      err.println(e.getMessage());
+      return 1;
+    }
     PluginServer server;
     try {
       server =
@@ -105,8 +128,10 @@ public final class PluginServerMain {
               .socketGroup(options.socketGroup)
               .peerUser(options.peerUser)
               .jmx(options.jmx)
+              .observer(observer)
               .start();
     } catch (IOException | IllegalStateException e) {
+      observer.close();
       err.println(e.getMessage());
       return 1;
     }
@@ -120,6 +145,23 @@ public final class PluginServerMain {
       server.close();
     }
     return 0;
+  }
+
+  /**
+   * Creates the observer the {@code --metrics-*} options ask for, from the metrics module found on
+   * the class path; without such options nothing is looked up (no metrics code is loaded).
+   */
+  private static ServerObserver observer(Map<String, String> metrics) {
+    if (metrics.isEmpty()) {
+      return ServerObserver.NONE;
+    }
+    Iterator<ServerObserverFactory> factories = ServiceLoader.load(ServerObserverFactory.class).iterator();
+    if (!factories.hasNext()) {
+      throw new IllegalArgumentException("--metrics-" + metrics.keySet().iterator().next()
+          + " needs the metrics module on the class path: add the dependency"
+          + " dev.kongpdk:pdk-metrics (runtime scope) to the plugin's pom and rebuild its jar");
+    }
+    return factories.next().create(metrics);
   }
 
   private static List<PluginDescriptor> discover() {
@@ -157,6 +199,8 @@ public final class PluginServerMain {
     String peerUser;
     boolean jmx;
     long eventTimeoutSeconds = 60;
+    /** The --metrics-* options, without the prefix: the metrics module checks them. */
+    final Map<String, String> metrics = new LinkedHashMap<>();
 
     static Options parse(String[] args) {
       Options options = new Options();
@@ -192,7 +236,12 @@ public final class PluginServerMain {
               throw new IllegalArgumentException("--event-timeout must be positive");
             }
           }
-          default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
+          default -> {
+            if (!name.startsWith("metrics-") || name.length() == "metrics-".length()) {
+              throw new IllegalArgumentException("unknown option '" + arg + "'");
+            }
+            options.metrics.put(name.substring("metrics-".length()), value != null ? value : next(args, ++i, arg));
+          }
         }
       }
       return options;

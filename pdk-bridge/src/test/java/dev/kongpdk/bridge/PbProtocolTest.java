@@ -110,6 +110,51 @@ class PbProtocolTest {
     kong.expectEnd();
   }
 
+  /** Remembers what the server told it, in order. */
+  static final class RecordingObserver implements ServerObserver {
+    final List<String> heard = java.util.Collections.synchronizedList(new ArrayList<>());
+    final CountDownLatch ended = new CountDownLatch(1);
+
+    @Override
+    public void eventStarted(String plugin, Phase phase) {
+      heard.add("started " + plugin + " " + phase.luaName());
+    }
+
+    @Override
+    public void eventEnded(String plugin, Phase phase, EventEnd end, long nanos) {
+      heard.add("ended " + plugin + " " + phase.luaName() + " " + end + (nanos > 0 ? "" : " without a duration"));
+      ended.countDown();
+    }
+
+    @Override
+    public void pdkCall(String plugin, Phase phase, String method, long nanos) {
+      heard.add("call " + method + (nanos > 0 ? "" : " without a duration"));
+    }
+
+    @Override
+    public void instanceStarted(String plugin) {
+      heard.add("instance " + plugin);
+    }
+  }
+
+  @Test
+  void theObserverHearsEachCountWithItsPluginAndPhase() throws Exception {
+    RecordingObserver observer = new RecordingObserver();
+    PluginServer server = serve(PluginServer.builder()
+        .plugin(new ProtobufDescriptor(new GreeterPlugin.Descriptor())).observer(observer));
+    KongPbWire kong = connect(server);
+    int id = kong.startInstance("greeter", "{}");
+    kong.handleEvent(id, "access");
+    kong.expectCall("kong.request.get_header");
+    kong.reply(string("h"));
+    kong.expectCall("kong.response.set_header");
+    kong.replyEmpty();
+    kong.expectEnd();
+    assertTrue(observer.ended.await(10, TimeUnit.SECONDS));
+    assertEquals(List.of("instance greeter", "started greeter access", "call kong.request.get_header",
+        "call kong.response.set_header", "ended greeter access COMPLETED"), observer.heard);
+  }
+
   @Test
   void configDefaultsComeFromTheSchema() throws Exception {
     PluginServer server = serve(new GreeterPlugin.Descriptor());

@@ -65,6 +65,18 @@ class PluginServerMainTest {
   }
 
   @Test
+  void aMetricsOptionWithoutTheMetricsModuleNamesTheModule() {
+    Run run = run("--socket", dir.resolve("greeter.socket").toString(),
+        "--metrics-prometheus", "127.0.0.1:9542");
+    assertEquals(2, run.status());
+    assertTrue(run.err().contains("--metrics-prometheus needs the metrics module")
+        && run.err().contains("dev.kongpdk:pdk-metrics"), run.err());
+    assertFalse(Files.exists(dir.resolve("greeter.socket")), "the server did not start");
+    assertEquals(2, run("--metrics-statsd").status(), "a metrics option needs a value");
+    assertTrue(run("--metrics-").err().startsWith("unknown option '--metrics-'"));
+  }
+
+  @Test
   void aSocketThatCannotBeBoundIsAClearErrorAndANonZeroExit() {
     Run run = run("-kong-prefix", dir.resolve("missing").toString());
     assertEquals(1, run.status());

@@ -24,6 +24,7 @@ final class DescriptorWriter {
       List<String> phases,
       Optional<String> configClass,
       boolean takesInstanceInfo,
+      boolean takesMetrics,
       String schemaJson) {}
 
   static String source(Plugin plugin) {
@@ -56,17 +57,25 @@ final class DescriptorWriter {
     method(out, "String", "schemaJson", "SCHEMA_JSON");
     String configArgument = config == null ? "" : "(" + config + ") config";
     String separator = config == null ? "" : ", ";
-    out.append("  @Override\n  public Object newPlugin(Record config) {\n");
-    if (plugin.takesInstanceInfo()) {
-      out.append("    return newPlugin(config, dev.kongpdk.plugin.InstanceInfo.none());\n  }\n\n")
-          .append("  @Override\n  public Object newPlugin(Record config, dev.kongpdk.plugin.InstanceInfo instance) {\n")
-          .append("    return new ").append(plugin.pluginClass()).append('(')
-          .append(configArgument).append(separator).append("instance);\n");
-    } else {
-      out.append("    return new ").append(plugin.pluginClass()).append('(')
-          .append(configArgument).append(");\n");
+    String arguments = configArgument
+        + (plugin.takesInstanceInfo() ? separator + "instance" : "")
+        + (plugin.takesMetrics()
+            ? (config == null && !plugin.takesInstanceInfo() ? "" : ", ") + "metrics"
+            : "");
+    String construct = "    return new " + plugin.pluginClass() + "(" + arguments + ");\n  }\n\n";
+    String instanceType = "dev.kongpdk.plugin.InstanceInfo";
+    String metricsType = "dev.kongpdk.plugin.PluginMetrics";
+    out.append("  @Override\n  public Object newPlugin(Record config) {\n")
+        .append("    return newPlugin(config, ").append(instanceType).append(".none());\n  }\n\n")
+        .append("  @Override\n  public Object newPlugin(Record config, ").append(instanceType)
+        .append(" instance) {\n");
+    if (plugin.takesMetrics()) {
+      // Only a plugin that takes PluginMetrics loads the type, and gets the no-op meters here.
+      out.append("    return newPlugin(config, instance, ").append(metricsType).append(".none());\n  }\n\n")
+          .append("  @Override\n  public Object newPlugin(Record config, ").append(instanceType)
+          .append(" instance, ").append(metricsType).append(" metrics) {\n");
     }
-    out.append("  }\n}\n");
+    out.append(construct.stripTrailing()).append("\n}\n");
     return out.toString();
   }
 

@@ -49,6 +49,7 @@ public final class KongPluginProcessor extends AbstractProcessor {
 
   static final String KONG_PLUGIN = "dev.kongpdk.plugin.KongPlugin";
   static final String INSTANCE_INFO = "dev.kongpdk.plugin.InstanceInfo";
+  static final String PLUGIN_METRICS = "dev.kongpdk.plugin.PluginMetrics";
   /**
    * {@code -Akongpdk.descriptions=false} leaves field descriptions out of the schema, for Kong
    * versions whose metaschema does not know the {@code description} attribute (Kong 2.8).
@@ -194,6 +195,7 @@ public final class KongPluginProcessor extends AbstractProcessor {
             phases,
             config.map(c -> c.getQualifiedName().toString()),
             construction.instanceInfo(),
+            construction.metrics(),
             schemaJson);
     String descriptorName =
         packageName.isEmpty() ? descriptorSimpleName : packageName + "." + descriptorSimpleName;
@@ -248,13 +250,16 @@ public final class KongPluginProcessor extends AbstractProcessor {
     return phases;
   }
 
-  /** How the plugin is constructed: its config record, if any, and whether it takes InstanceInfo. */
-  record Construction(Optional<TypeElement> config, boolean instanceInfo) {}
+  /**
+   * How the plugin is constructed: its config record, if any, and whether it takes InstanceInfo
+   * and PluginMetrics.
+   */
+  record Construction(Optional<TypeElement> config, boolean instanceInfo, boolean metrics) {}
 
   /**
    * Picks the public constructor Kong instances are created with: the one with the most parameters
    * among {@code ()}, {@code (Config)}, {@code (InstanceInfo)} and {@code (Config, InstanceInfo)},
-   * where {@code Config} is any record.
+   * where {@code Config} is any record, each optionally followed by a {@code PluginMetrics}.
    */
   private Construction construction(TypeElement type) throws InvalidPluginException {
     List<Construction> usable = new ArrayList<>();
@@ -266,7 +271,8 @@ public final class KongPluginProcessor extends AbstractProcessor {
     if (usable.isEmpty()) {
       throw new InvalidPluginException(
           "a Kong plugin needs a public constructor taking its config record, or a public"
-              + " constructor without arguments (either may also take an InstanceInfo last)",
+              + " constructor without arguments (either may also take an InstanceInfo, then a"
+              + " PluginMetrics, last)",
           type);
     }
     int most = usable.stream().mapToInt(KongPluginProcessor::parameterCount).max().orElseThrow();
@@ -302,27 +308,32 @@ public final class KongPluginProcessor extends AbstractProcessor {
   private Optional<Construction> usable(ExecutableElement constructor) {
     List<? extends VariableElement> parameters = constructor.getParameters();
     int count = parameters.size();
-    boolean info = count > 0 && isInstanceInfo(parameters.get(count - 1).asType());
+    boolean metrics = count > 0 && isType(parameters.get(count - 1).asType(), PLUGIN_METRICS);
+    if (metrics) {
+      count--;
+    }
+    boolean info = count > 0 && isType(parameters.get(count - 1).asType(), INSTANCE_INFO);
     int configs = info ? count - 1 : count;
     if (configs == 0) {
-      return Optional.of(new Construction(Optional.empty(), info));
+      return Optional.of(new Construction(Optional.empty(), info, metrics));
     }
     TypeMirror first = parameters.get(0).asType();
-    if (configs == 1 && isRecord(first) && !isInstanceInfo(first)) {
-      return Optional.of(
-          new Construction(Optional.of((TypeElement) ((DeclaredType) first).asElement()), info));
+    if (configs == 1 && isRecord(first) && !isType(first, INSTANCE_INFO)) {
+      return Optional.of(new Construction(
+          Optional.of((TypeElement) ((DeclaredType) first).asElement()), info, metrics));
     }
     return Optional.empty();
   }
 
   private static int parameterCount(Construction construction) {
-    return (construction.config().isPresent() ? 1 : 0) + (construction.instanceInfo() ? 1 : 0);
+    return (construction.config().isPresent() ? 1 : 0) + (construction.instanceInfo() ? 1 : 0)
+        + (construction.metrics() ? 1 : 0);
   }
 
-  private static boolean isInstanceInfo(TypeMirror type) {
+  private static boolean isType(TypeMirror type, String qualifiedName) {
     return type.getKind() == TypeKind.DECLARED
         && ((TypeElement) ((DeclaredType) type).asElement())
-            .getQualifiedName().contentEquals(INSTANCE_INFO);
+            .getQualifiedName().contentEquals(qualifiedName);
   }
 
   private static boolean isRecord(TypeMirror type) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kongpdk.plugin.InstanceInfo;
 import dev.kongpdk.plugin.Phase;
 import dev.kongpdk.plugin.PluginDescriptor;
+import dev.kongpdk.plugin.PluginMetrics;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
@@ -214,6 +215,46 @@ class KongPluginProcessorTest {
   }
 
   @Test
+  void constructorTakingPluginMetrics_getsTheServersMetersOrNone() throws Exception {
+    TestCompiler.Result result = TestCompiler.compile(dir, "good.Measured", "good.MetricsOnly");
+
+    assertTrue(result.success(), () -> result.diagnostics().toString());
+    try (URLClassLoader loader = result.loader()) {
+      InstanceInfo instance =
+          new InstanceInfo(
+              Optional.of("plugin-id"), Optional.empty(), Optional.empty(), Optional.empty(),
+              Optional.empty(), Optional.empty());
+      PluginMetrics metrics = new PluginMetrics() {
+        @Override
+        public Counter counter(String name, String... tags) {
+          throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Timer timer(String name, String... tags) {
+          throw new UnsupportedOperationException();
+        }
+      };
+      Class<?> measuredClass = loader.loadClass("fixtures.good.Measured");
+      PluginDescriptor measured = PluginDescriptor.of(measuredClass);
+      Record config = newRecord(loader.loadClass("fixtures.good.Measured$Config"));
+
+      Object plugin = measured.newPlugin(config, instance, metrics);
+      assertSame(config, measuredClass.getField("config").get(plugin));
+      assertSame(instance, measuredClass.getField("instance").get(plugin));
+      assertSame(metrics, measuredClass.getField("metrics").get(plugin));
+      Object plain = measured.newPlugin(config);
+      assertSame(InstanceInfo.none(), measuredClass.getField("instance").get(plain));
+      assertSame(PluginMetrics.none(), measuredClass.getField("metrics").get(plain));
+
+      Class<?> onlyClass = loader.loadClass("fixtures.good.MetricsOnly");
+      PluginDescriptor only = PluginDescriptor.of(onlyClass);
+      assertSame(metrics, onlyClass.getField("metrics").get(only.newPlugin(null, instance, metrics)));
+      assertSame(PluginMetrics.none(), onlyClass.getField("metrics").get(only.newPlugin(null)));
+    }
+  }
+
+  @Test
   void twoEquallyRichConstructors_areAnError() throws Exception {
     TestCompiler.Result result = TestCompiler.compile(dir, "bad.Ambiguous");
 
@@ -287,7 +328,7 @@ class KongPluginProcessorTest {
     assertEquals(
         List.of(
             "a Kong plugin needs a public constructor taking its config record, or a public"
-                + " constructor without arguments (either may also take an InstanceInfo last)"),
+                + " constructor without arguments (either may also take an InstanceInfo, then a PluginMetrics, last)"),
         result.errors());
     assertTrue(result.errorLine("public constructor").startsWith("public final class NoConstructor"));
   }

@@ -228,6 +228,7 @@ public final class PluginTester {
   /**
    * Runs the request with every Java plugin in process; afterwards the plugin objects are closed
    * (those that are {@link AutoCloseable}), as the plugin server closes an instance Kong closes.
+   * Plugins that take a {@code PluginMetrics} record into {@link TestResult#meters()}.
    *
    * @return what happened
    * @throws UnsimulatedCallError when a plugin called a function FakeKong does not simulate
@@ -238,13 +239,14 @@ public final class PluginTester {
     return runWith(this::startInProcess, JavaPlugin::close);
   }
 
-  private JavaPlugin startInProcess(JavaSpec java, List<Throwable> failures) {
+  private JavaPlugin startInProcess(JavaSpec java, List<Throwable> failures, RecordedMeters meters) {
     if (java.descriptor instanceof ServedPlugin) {
       throw new IllegalStateException("plugin '" + java.descriptor.name()
           + "' is known only from its server; run it with runOverSocket(...)");
     }
     try {
-      return new JavaPlugin(PluginInstance.start(java.descriptor, java.kongConfig()), failures);
+      return new JavaPlugin(PluginInstance.start(java.descriptor, java.kongConfig(),
+          meters.forPlugin(java.descriptor.name())), failures);
     } catch (ConfigException e) {
       throw new IllegalArgumentException("config of plugin '" + java.descriptor.name() + "': " + e.getMessage(), e);
     }
@@ -318,20 +320,30 @@ public final class PluginTester {
    */
   private <P extends RunnablePlugin> TestResult runWith(
       BiFunction<JavaSpec, List<Throwable>, P> start, Consumer<P> stop) {
+    return runWith((java, failures, meters) -> start.apply(java, failures), stop);
+  }
+
+  /** What starts a Java plugin of a run. */
+  private interface Starter<P> {
+    P start(JavaSpec java, List<Throwable> failures, RecordedMeters meters);
+  }
+
+  private <P extends RunnablePlugin> TestResult runWith(Starter<P> start, Consumer<P> stop) {
     List<Throwable> failures = new ArrayList<>();
+    RecordedMeters meters = new RecordedMeters();
     List<RunnablePlugin> runnables = new ArrayList<>();
     List<P> started = new ArrayList<>();
     try {
       for (Object spec : plugins) {
         if (spec instanceof JavaSpec java) {
-          P plugin = start.apply(java, failures);
+          P plugin = start.start(java, failures, meters);
           started.add(plugin);
           runnables.add(plugin);
         } else {
           runnables.add(((LuaStandIn) spec).runnable());
         }
       }
-      return RequestRun.run(newKong(), runnables, failures, request.scheme().equals("https"));
+      return RequestRun.run(newKong(), runnables, failures, meters, request.scheme().equals("https"));
     } finally {
       started.forEach(stop);
     }

@@ -15,7 +15,8 @@ final class RequestRun {
 
   private RequestRun() {}
 
-  static TestResult run(FakeKong kong, List<RunnablePlugin> plugins, List<Throwable> failures, boolean https) {
+  static TestResult run(FakeKong kong, List<RunnablePlugin> plugins, List<Throwable> failures,
+      RecordedMeters meters, boolean https) {
     List<RunnablePlugin> ordered = new ArrayList<>(plugins);
     ordered.sort(Comparator.comparingInt(RunnablePlugin::priority).reversed());
     List<Phase> requestPhases = https
@@ -52,7 +53,7 @@ final class RequestRun {
       }
     }
     return new TestResult(kong.clientResponse(), kong.upstreamRequest(), kong.logs(), kong.calls(),
-        kong.ctxShared(), failures);
+        kong.ctxShared(), failures, meters);
   }
 
   private static void runEvent(FakeKong kong, RunnablePlugin plugin, Phase phase) {

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param calls every PDK call with Kong's answer, in order
  * @param ctxShared {@code kong.ctx.shared} at the end of the request
  * @param pluginFailures exceptions thrown by plugins (Kong got a 500 or, fail-open, nothing)
+ * @param meters what the plugins recorded through their {@code PluginMetrics} (in-process runs)
  */
 public record TestResult(
     ClientResponse response,
@@ -21,10 +22,12 @@ public record TestResult(
     List<LogEntry> logs,
     List<PdkCall> calls,
     Map<String, Object> ctxShared,
-    List<Throwable> pluginFailures) {
+    List<Throwable> pluginFailures,
+    RecordedMeters meters) {
 
   /** Copies the lists so that the result stays immutable. */
   public TestResult {
+    java.util.Objects.requireNonNull(meters, "meters");
     logs = List.copyOf(logs);
     calls = List.copyOf(calls);
     ctxShared = Map.copyOf(ctxShared);

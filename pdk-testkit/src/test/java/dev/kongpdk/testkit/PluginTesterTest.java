@@ -325,4 +325,70 @@ class PluginTesterTest {
     assertEquals("0", r.response().header("x-closed-before").orElseThrow(), "not closed while the request runs");
     assertEquals(1, closes.get());
   }
+
+  /** Counts requests by whether they carry a token, and times a pretend lookup. */
+  static final class Measuring implements dev.kongpdk.plugin.AccessPhase {
+    private final dev.kongpdk.plugin.PluginMetrics.Counter withToken;
+    private final dev.kongpdk.plugin.PluginMetrics.Counter withoutToken;
+    private final dev.kongpdk.plugin.PluginMetrics.Timer lookup;
+
+    Measuring(dev.kongpdk.plugin.PluginMetrics metrics) {
+      withToken = metrics.counter("requests", "token", "yes");
+      withoutToken = metrics.counter("requests", "token", "no");
+      lookup = metrics.timer("lookup.latency");
+    }
+
+    @Override
+    public void access(dev.kongpdk.Kong kong) {
+      if (kong.request().getHeader("x-token").isPresent()) {
+        withToken.increment(2);
+        lookup.record(java.time.Duration.ofMillis(7));
+      } else {
+        withoutToken.increment();
+      }
+    }
+  }
+
+  private static TestDescriptor measuring(String name) {
+    return new TestDescriptor(name, 10, List.of(dev.kongpdk.plugin.Phase.ACCESS), Measuring.class, null,
+        "[]", config -> new Measuring(dev.kongpdk.plugin.PluginMetrics.none())) {
+      @Override
+      public Object newPlugin(Record config, dev.kongpdk.plugin.InstanceInfo instance,
+          dev.kongpdk.plugin.PluginMetrics metrics) {
+        return new Measuring(metrics);
+      }
+    };
+  }
+
+  @Test
+  void aRunExposesTheMetersItsPluginsRecorded_perPluginAndTag() {
+    TestResult r = PluginTester.forPlugin(measuring("measuring"))
+        .withPlugin(measuring("other"), "{}")
+        .request(TestRequest.get("http://example.com/").header("x-token", "t"))
+        .run();
+    assertEquals(4, r.meters().count("requests"), "2 from each plugin");
+    assertEquals(2, r.meters().plugin("other").count("requests", "token", "yes"));
+    assertEquals(0, r.meters().count("requests", "token", "no"));
+    assertEquals(List.of(java.time.Duration.ofMillis(7)), r.meters().plugin("measuring").timings("lookup.latency"));
+    assertEquals(java.util.Set.of("lookup.latency", "requests"), r.meters().names());
+
+    TestResult anonymous = PluginTester.forPlugin(measuring("measuring")).run();
+    assertEquals(1, anonymous.meters().count("requests", "token", "no"), "every run records afresh");
+    assertEquals(0, anonymous.meters().count("requests", "token", "yes"));
+    assertEquals(List.of(), anonymous.meters().timings("lookup.latency"));
+  }
+
+  @Test
+  void badMeterNamesAreRefusedAsTheServerRefusesThem() {
+    var metrics = new RecordedMeters().forPlugin("p");
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> metrics.counter("Cache Hits"));
+    assertTrue(e.getMessage().contains("'Cache Hits'"), e.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> metrics.counter("hits", "plugin", "x"));
+    assertThrows(IllegalArgumentException.class,
+        () -> metrics.timer("latency", "odd"));
+    assertThrows(IllegalArgumentException.class,
+        () -> metrics.counter("hits").increment(-1));
+  }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.kongpdk.Kong;
 import dev.kongpdk.plugin.AccessPhase;
 import dev.kongpdk.plugin.KongPlugin;
+import dev.kongpdk.plugin.PluginMetrics;
 import dev.kongpdk.plugin.schema.Between;
 import dev.kongpdk.plugin.schema.OneOf;
 import java.net.URI;
@@ -53,13 +54,29 @@ public final class AuthRouter implements AccessPhase {
   private final AnswerCache cache;
   private final Backend legacy;
   private final Backend current;
+  // tag::meters[]
+  private final PluginMetrics metrics;
+  private final PluginMetrics.Timer authLatency;
+  private final PluginMetrics.Counter cacheHits;
+  private final PluginMetrics.Counter cacheMisses;
 
-  public AuthRouter(Config config) {
+  /** What Kong's instances are created with: the server hands in the plugin's own meters. */
+  public AuthRouter(Config config, PluginMetrics metrics) {
+    this.metrics = metrics; // PluginMetrics.none() unless the server runs with pdk-metrics
+    this.authLatency = metrics.timer("auth.latency");
+    this.cacheHits = metrics.counter("cache.hits");
+    this.cacheMisses = metrics.counter("cache.misses");
+    // end::meters[]
     this.config = config;
     this.authService = new AuthClient(URI.create(config.authUrl()), Duration.ofMillis(config.timeoutMs()));
     this.cache = new AnswerCache(Duration.ofSeconds(config.cacheTtlSeconds()).toNanos(), config.cacheSize(), System::nanoTime);
     this.legacy = Backend.parse("legacy_backend", config.legacyBackend());
     this.current = Backend.parse("new_backend", config.newBackend());
+  }
+
+  /** Without meters, for tests that construct the plugin themselves. */
+  public AuthRouter(Config config) {
+    this(config, PluginMetrics.none());
   }
 
   // tag::access[]
@@ -71,16 +88,16 @@ public final class AuthRouter implements AccessPhase {
     }
     Optional<String> token = kong.request().getHeader(config.tokenHeader()).filter(t -> !t.isBlank());
     if (token.isEmpty()) {
-      reject(kong, 401, "missing " + config.tokenHeader() + " header");
+      reject(kong, 401, "missing_token", "missing " + config.tokenHeader() + " header");
       return;
     }
     switch (authenticate(token.get())) {
       case AuthAnswer.Allowed allowed -> forward(kong, allowed.account());
-      case AuthAnswer.Denied denied -> reject(kong, denied.status(), denied.message());
+      case AuthAnswer.Denied denied -> reject(kong, denied.status(), "denied", denied.message());
       case AuthAnswer.Unavailable outage -> {
         kong.log().err("auth service unavailable: ", outage.reason());
         if (!config.failOpen()) {
-          reject(kong, config.unavailableStatus(), "authentication is unavailable");
+          reject(kong, config.unavailableStatus(), "unavailable", "authentication is unavailable");
           return;
         }
         legacy.select(kong);
@@ -92,9 +109,11 @@ public final class AuthRouter implements AccessPhase {
   private AuthAnswer authenticate(String token) {
     Optional<AuthAnswer> cached = cache.get(token);
     if (cached.isPresent()) {
+      cacheHits.increment();
       return cached.get();
     }
-    AuthAnswer answer = authService.check(token);
+    cacheMisses.increment();
+    AuthAnswer answer = authLatency.time(() -> authService.check(token));
     cache.put(token, answer);
     return answer;
   }
@@ -113,7 +132,9 @@ public final class AuthRouter implements AccessPhase {
     kong.ctx().shared().set("account_id", account.id());
   }
 
-  private static void reject(Kong kong, int status, String message) {
+  /** Answers the client with {@code status}; counts the denial by {@code reason} (a fixed word). */
+  private void reject(Kong kong, int status, String reason, String message) {
+    metrics.counter("denials", "reason", reason).increment();
     Map<String, String> headers = status == 401 ? Map.of("WWW-Authenticate", "Bearer") : Map.of();
     kong.response().exit(status, Map.of("message", message), headers);
   }

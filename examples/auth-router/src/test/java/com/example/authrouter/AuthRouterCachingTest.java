@@ -3,6 +3,7 @@ package com.example.authrouter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kongpdk.Kong;
+import dev.kongpdk.testkit.RecordedMeters;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +34,8 @@ class AuthRouterCachingTest {
   @Test
   void asksTheAuthServiceOncePerTokenWhileTheAnswerIsCached() throws IOException {
     try (AuthService authService = AuthService.start().account("t-v1", AuthRouterTest.V1_ACCOUNT)) {
-      AuthRouter plugin = new AuthRouter(config(authService.url(), 60));
+      RecordedMeters meters = new RecordedMeters();
+      AuthRouter plugin = new AuthRouter(config(authService.url(), 60), meters.forPlugin("auth-router"));
 
       plugin.access(requestWithToken("t-v1"));
       plugin.access(requestWithToken("t-v1"));
@@ -41,6 +43,10 @@ class AuthRouterCachingTest {
       plugin.access(requestWithToken("unknown"));
 
       assertEquals(List.of("Bearer t-v1", "Bearer unknown"), authService.received());
+      assertEquals(2, meters.count("cache.misses"));
+      assertEquals(2, meters.count("cache.hits"));
+      assertEquals(2, meters.timings("auth.latency").size(), "only misses ask the auth service");
+      assertEquals(2, meters.count("denials", "reason", "denied"), "a cached denial is still a denial");
     }
   }
 

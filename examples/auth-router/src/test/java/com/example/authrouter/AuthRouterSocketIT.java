@@ -22,15 +22,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class AuthRouterSocketIT {
 
+  /** A cold server process on a busy machine can take longer than the 500 ms default to reach the auth service. */
+  static final String PATIENT = ",\"timeout_ms\":10000";
+
   @Test
   void authenticatesAndRoutesOverTheSocket(ServerProcess server) throws IOException {
     try (AuthService authService = AuthService.start().account("t-v2", AuthRouterTest.V2_ACCOUNT)) {
       TestResult result = runOverSocket(PluginTester.forPlugin(AuthRouter.class)
-          .config(AuthRouterTest.config(authService.url(), ""))
+          .config(AuthRouterTest.config(authService.url(), PATIENT))
           .request(TestRequest.get("http://api.example.com/orders").header("X-Api-Token", "t-v2"))
           .upstream(UpstreamResponse.status(200).body("orders")), server);
 
-      assertEquals(200, result.response().status());
+      assertEquals(200, result.response().status(), result.logs().toString());
       assertEquals("acc-2", result.response().header("x-account-id").orElseThrow());
       assertEquals("new.internal", result.upstreamRequest().orElseThrow().host());
       assertEquals("acc-2", result.upstreamRequest().orElseThrow().header("x-account-id").orElseThrow());
@@ -41,10 +44,10 @@ class AuthRouterSocketIT {
   void rejectsOverTheSocket(ServerProcess server) throws IOException {
     try (AuthService authService = AuthService.start()) {
       TestResult result = runOverSocket(PluginTester.forPlugin(AuthRouter.class)
-          .config(AuthRouterTest.config(authService.url(), ""))
+          .config(AuthRouterTest.config(authService.url(), PATIENT))
           .request(TestRequest.get("http://api.example.com/orders").header("X-Api-Token", "unknown")), server);
 
-      assertEquals(401, result.response().status());
+      assertEquals(401, result.response().status(), result.logs().toString());
       assertEquals("{\"message\":\"invalid token\"}", result.response().bodyText());
       assertFalse(result.proxied());
     }

@@ -12,6 +12,7 @@ import dev.kongpdk.testkit.UpstreamRequest;
 import dev.kongpdk.testkit.UpstreamResponse;
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -142,6 +143,24 @@ class AuthRouterTest {
     assertEquals(403, result.response().status());
     assertEquals("{\"message\":\"access denied\"}", result.response().bodyText());
     assertFalse(result.proxied());
+  }
+
+  @Test
+  void countsDenialsByReasonAndTimesTheAuthService() {
+    TestResult denied = tester("").request(TestRequest.get("http://api.example.com/").header("X-Api-Token", "unknown")).run();
+    assertEquals(1, denied.meters().count("denials", "reason", "denied"));
+    assertEquals(1, denied.meters().count("cache.misses"));
+    assertEquals(0, denied.meters().count("cache.hits"));
+    assertEquals(1, denied.meters().timings("auth.latency").size());
+
+    TestResult missing = tester("").request(TestRequest.get("http://api.example.com/")).run();
+    assertEquals(1, missing.meters().count("denials", "reason", "missing_token"));
+    assertEquals(0, missing.meters().count("denials", "reason", "denied"));
+    assertEquals(List.of(), missing.meters().timings("auth.latency"), "no token, no call to the auth service");
+
+    TestResult allowed = tester("").request(TestRequest.get("http://api.example.com/").header("X-Api-Token", "t-v1")).run();
+    assertEquals(0, allowed.meters().count("denials"));
+    assertEquals(Set.of("auth.latency", "cache.hits", "cache.misses"), allowed.meters().names());
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -88,14 +89,17 @@ public final class Instances {
     return Optional.ofNullable(entry);
   }
 
-  /** Removes and closes the instances Kong has not used for {@code idle}; returns how many. */
-  public int removeIdle(Duration idle) {
+  /**
+   * Removes and closes the instances Kong has not used for {@code idle}; returns how many of each
+   * plugin (nothing when none was removed).
+   */
+  public Map<String, Integer> removeIdle(Duration idle) {
     Instant limit = clock.instant().minus(idle);
-    int removed = 0;
+    Map<String, Integer> removed = new TreeMap<>();
     for (Entry entry : List.copyOf(byId.values())) {
       if (entry.lastUsed.isBefore(limit) && byId.remove(entry.id, entry)) {
         entry.instance.close();
-        removed++;
+        removed.merge(entry.instance.descriptor().name(), 1, Integer::sum);
       }
     }
     return removed;

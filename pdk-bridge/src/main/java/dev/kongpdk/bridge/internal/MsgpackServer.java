@@ -58,6 +58,11 @@ public final class MsgpackServer implements Event.Exchange {
         new SynchronousQueue<>(), Thread.ofPlatform().daemon().name("kong-pdk-rpc-", 1).factory());
   }
 
+  /** Returns the number of open connections. */
+  public int connectionCount() {
+    return open.size();
+  }
+
   /** Starts serving a connection Kong opened. */
   public void serve(SocketChannel channel) {
     RpcConnection conn;
@@ -123,7 +128,7 @@ public final class MsgpackServer implements Event.Exchange {
       Kong kong = Kong.over(new RequestHeaderCache(event));
       Throwable failure = event.instance().run(event.phase(), kong);
       if (failure != null) {
-        stats.eventsFailed.increment();
+        stats.eventFailed(event.instance().descriptor().name(), event.phase());
         event.instance().reportFailure(event.phase(), kong, failure);
       }
     } catch (RuntimeException e) {
@@ -210,6 +215,11 @@ public final class MsgpackServer implements Event.Exchange {
   public void reply(Event event, RpcConnection conn, long msgid, Outbound outbound)
       throws IOException {
     dispatcher.reply(event, conn, msgid, outbound);
+  }
+
+  @Override
+  public void answered(Event event, String method, long nanos) {
+    stats.pdkCall(event.instance().descriptor().name(), event.phase(), method, nanos);
   }
 
   @Override

@@ -2,6 +2,8 @@ package dev.kongpdk.bridge.internal;
 
 import dev.kongpdk.bridge.ConfigException;
 import dev.kongpdk.bridge.PluginInstance;
+import dev.kongpdk.bridge.ServerObserver;
+import dev.kongpdk.bridge.ServerObserver.EventEnd;
 import dev.kongpdk.bridge.internal.event.Event;
 import dev.kongpdk.bridge.internal.event.Events;
 import dev.kongpdk.bridge.internal.event.Outbound;
@@ -92,33 +94,44 @@ public final class RpcDispatcher {
     Event event = new Event(eventId, start.instance(), start.phase(), eventTimeout, conn, msgid,
         exchange, () -> events.remove(eventId));
     events.add(event);
-    stats.eventsStarted.increment();
+    stats.eventStarted(start.instance().descriptor().name(), start.phase());
     return event;
+  }
+
+  /**
+   * Starts an instance of {@code descriptor}; a plugin that takes {@code PluginMetrics} gets its
+   * meters from {@code observer} (without an observer, no metrics type is even loaded).
+   */
+  public static PluginInstance startInstance(
+      PluginDescriptor descriptor, String configJson, ServerObserver observer) throws ConfigException {
+    return observer == ServerObserver.NONE
+        ? PluginInstance.start(descriptor, configJson)
+        : PluginInstance.start(descriptor, configJson, observer.pluginMetrics(descriptor.name()));
   }
 
   private Object startInstance(Map<?, ?> param) throws RpcError {
     String name = string(param, "Name");
     PluginDescriptor descriptor = plugins.get(name);
     if (descriptor == null) {
-      stats.instancesRejected.increment();
+      stats.instanceRejected(null);
       throw new RpcError("no plugin named '" + name + "' in this server (it serves "
           + String.join(", ", plugins.keySet()) + ")");
     }
     Object config = param.get("Config");
     if (config != null && !(config instanceof String)) {
-      stats.instancesRejected.increment();
+      stats.instanceRejected(name);
       throw new RpcError("plugin.StartInstance: Config must be JSON text, got " + typeName(config));
     }
     PluginInstance instance;
     try {
-      instance = PluginInstance.start(descriptor, (String) config);
+      instance = startInstance(descriptor, (String) config, stats.observer());
     } catch (ConfigException e) {
-      stats.instancesRejected.increment();
+      stats.instanceRejected(name);
       LOG.log(Level.WARNING, "plugin ''{0}'': rejected config: {1}", name, e.getMessage());
       throw new RpcError("plugin '" + name + "': invalid config: " + e.getMessage());
     }
     Instances.Entry entry = instances.add(instance);
-    stats.instancesStarted.increment();
+    stats.instanceStarted(name);
     LOG.log(Level.DEBUG, "plugin ''{0}'': started instance {1}", name, entry.id());
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("Id", (long) entry.id());
@@ -176,19 +189,16 @@ public final class RpcDispatcher {
     switch (outbound) {
       case Outbound.Call call -> {
         if (call.terminal()) {
-          stats.eventsExited.increment();
-          stats.eventTook(event.ageNanos());
+          ended(event, EventEnd.EXITED);
         }
         conn.replyCall(msgid, event.id(), call.method(), call.args());
       }
       case Outbound.Done done -> {
-        stats.eventsCompleted.increment();
-        stats.eventTook(event.ageNanos());
+        ended(event, EventEnd.COMPLETED);
         conn.replyDone(msgid, event.id());
       }
       case Outbound.Failed failed -> {
-        stats.eventsTimedOut.increment();
-        stats.eventTook(event.ageNanos());
+        ended(event, EventEnd.TIMED_OUT);
         LOG.log(Level.ERROR, failed.message());
         if (event.instance().failsClosedIn(event.phase())) {
           LOG.log(Level.ERROR, "plugin ''{0}'': answered 500 to the client (fail closed)",
@@ -196,11 +206,15 @@ public final class RpcDispatcher {
           conn.replyCall(msgid, event.id(), "kong.response.exit",
               List.of(500L, PluginInstance.UNEXPECTED_ERROR_BODY));
         } else {
-          stats.rpcErrors.increment();
+          stats.rpcError();
           conn.reply(msgid, failed.message(), null);
         }
       }
     }
+  }
+
+  private void ended(Event event, EventEnd end) {
+    stats.eventEnded(event.instance().descriptor().name(), event.phase(), end, event.ageNanos());
   }
 
   private Object status() {

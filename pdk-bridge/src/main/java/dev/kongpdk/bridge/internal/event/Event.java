@@ -50,6 +50,9 @@ public final class Event implements Bridge {
      */
     Answer readFor(Event event, RpcConnection conn);
 
+    /** Kong answered the event's PDK call {@code method}, {@code nanos} after it was sent. */
+    default void answered(Event event, String method, long nanos) {}
+
     /** Lets another thread read {@code conn} from now on. */
     void handOver(RpcConnection conn);
 
@@ -145,6 +148,7 @@ public final class Event implements Bridge {
       throw new PdkException(method, e.getMessage(), e);
     }
     boolean terminal = TERMINAL.contains(method);
+    long sent = System.nanoTime();
     synchronized (this) {
       if (state == State.ENDED) {
         throw ended(method, endReason);
@@ -176,6 +180,7 @@ public final class Event implements Bridge {
       deadline = System.nanoTime() + timeoutNanos;
     }
     Answer answer = awaitAnswer(method);
+    exchange.answered(this, method, System.nanoTime() - sent);
     if (answer.error() != null) {
       throw new PdkException(method, answer.error());
     }

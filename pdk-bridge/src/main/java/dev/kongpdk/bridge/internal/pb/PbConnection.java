@@ -4,6 +4,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.kongpdk.Kong;
 import dev.kongpdk.bridge.ConfigException;
 import dev.kongpdk.bridge.PluginInstance;
+import dev.kongpdk.bridge.ServerObserver.EventEnd;
+import dev.kongpdk.bridge.internal.RpcDispatcher;
 import dev.kongpdk.bridge.internal.Instances;
 import dev.kongpdk.bridge.internal.pb.proto.PluginSocket.CmdHandleEvent;
 import dev.kongpdk.bridge.internal.pb.proto.PluginSocket.CmdStartInstance;
@@ -99,7 +101,7 @@ final class PbConnection implements Runnable {
     CmdStartInstance cmd = call.getCmdStartInstance();
     PluginDescriptor descriptor = service.plugins.get(cmd.getName());
     if (descriptor == null) {
-      service.stats.instanceRejected();
+      service.stats.instanceRejected(null);
       LOG.log(Level.ERROR, "Kong asked for plugin ''{0}'', which this server does not serve (it"
           + " serves {1}); closing the connection", cmd.getName(),
           String.join(", ", service.plugins.keySet()));
@@ -107,15 +109,16 @@ final class PbConnection implements Runnable {
     }
     PluginInstance instance;
     try {
-      instance = PluginInstance.start(descriptor, cmd.getConfig().toStringUtf8());
+      instance = RpcDispatcher.startInstance(
+          descriptor, cmd.getConfig().toStringUtf8(), service.stats.observer());
     } catch (ConfigException e) {
-      service.stats.instanceRejected();
+      service.stats.instanceRejected(descriptor.name());
       LOG.log(Level.ERROR, "plugin ''{0}'': rejected config, closing the connection: {1}",
           cmd.getName(), e.getMessage());
       return false;
     }
     Instances.Entry entry = service.instances.add(instance);
-    service.stats.instanceStarted();
+    service.stats.instanceStarted(descriptor.name());
     LOG.log(Level.DEBUG, "plugin ''{0}'': started instance {1}", cmd.getName(), entry.id());
     return reply(RpcReturn.newBuilder()
         .setSequence(call.getSequence())
@@ -189,12 +192,11 @@ final class PbConnection implements Runnable {
       io.write(EMPTY, done);
       return true;
     }
-    PbEvent event = new PbEvent(io, service.methods, service.eventTimeout, ended -> {
-      service.live.remove(ended);
-      service.stats.eventTook(ended.ageNanos());
-    });
+    String plugin = instance.descriptor().name();
+    PbEvent event = new PbEvent(io, service.methods, service.eventTimeout, service.live::remove,
+        (method, nanos) -> service.stats.pdkCall(plugin, phase, method, nanos));
     service.live.add(event);
-    service.stats.eventStarted();
+    service.stats.eventStarted(plugin, phase);
     try {
       CountDownLatch handlerDone = new CountDownLatch(1);
       // cancel(true) interrupts the handler only while it still runs this event
@@ -203,7 +205,7 @@ final class PbConnection implements Runnable {
           Kong kong = Kong.over(event);
           Throwable failure = instance.run(phase, kong);
           if (failure != null) {
-            service.stats.eventFailed();
+            service.stats.eventFailed(plugin, phase);
             instance.reportFailure(phase, kong, failure);
           }
         } finally {
@@ -225,10 +227,10 @@ final class PbConnection implements Runnable {
       }
       return switch (event.end()) {
         case COMPLETED -> {
-          service.stats.eventCompleted();
+          service.stats.eventEnded(plugin, phase, EventEnd.COMPLETED, event.ageNanos());
           yield true;
         }
-        case EXITED -> exited();
+        case EXITED -> exited(event, plugin, phase);
         case CONNECTION_LOST, TIMED_OUT -> false;
       };
     } finally {
@@ -240,16 +242,18 @@ final class PbConnection implements Runnable {
    * After {@code kong.response.exit} Kong never reads this connection again and closes it when the
    * request ends: nothing more is written, and the next read sees that close.
    */
-  private boolean exited() {
-    service.stats.eventExited();
+  private boolean exited(PbEvent event, String plugin, Phase phase) {
+    service.stats.eventEnded(plugin, phase, EventEnd.EXITED, event.ageNanos());
     return true;
   }
 
   private boolean timedOut(
       PbEvent event, PluginInstance instance, Phase phase, Future<?> handler, byte[] done)
       throws IOException {
-    service.stats.eventTimedOut();
     String plugin = instance.descriptor().name();
+    // Counted before Kong hears of it; in the rare race where the event exited just before, the
+    // event counts as timed out only.
+    service.stats.eventEnded(plugin, phase, EventEnd.TIMED_OUT, event.ageNanos());
     long ms = service.eventTimeout.toMillis();
     byte[][] frames = instance.failsClosedIn(phase)
         ? exitWith500()
@@ -268,7 +272,7 @@ final class PbConnection implements Runnable {
         return false;
       }
       default -> {
-        return event.end() == PbEvent.End.EXITED ? exited() : event.end() == PbEvent.End.COMPLETED;
+        return event.end() == PbEvent.End.EXITED || event.end() == PbEvent.End.COMPLETED;
       }
     }
   }

@@ -49,17 +49,26 @@ final class PbEvent implements Bridge {
   private volatile End end;
   private volatile String endReason;
   private final Consumer<PbEvent> onEnd;
+  private final CallTimes callTimes;
+
+  /** Hears how long Kong took to answer each PDK call. */
+  interface CallTimes {
+    void answered(String method, long nanos);
+  }
 
   /**
    * Creates an event.
    *
    * @param onEnd runs once when the event ends, however it ends, before anything more is written
+   * @param callTimes hears each answered PDK call's round trip
    */
-  PbEvent(FrameChannel io, PbMethods methods, Duration timeout, Consumer<PbEvent> onEnd) {
+  PbEvent(FrameChannel io, PbMethods methods, Duration timeout, Consumer<PbEvent> onEnd,
+      CallTimes callTimes) {
     this.io = io;
     this.methods = methods;
     this.timeout = timeout;
     this.onEnd = onEnd;
+    this.callTimes = callTimes;
   }
 
   // ---- handler side -------------------------------------------------------------------------
@@ -74,7 +83,8 @@ final class PbEvent implements Bridge {
       if (end != null) {
         throw ended(method);
       }
-      lastProgressNanos = System.nanoTime();
+      long sent = System.nanoTime();
+      lastProgressNanos = sent;
       io.write(method.getBytes(StandardCharsets.UTF_8), encoded);
       if (method.equals(EXIT)) {
         endOnce(End.EXITED, EXIT + " ended the request");
@@ -86,6 +96,7 @@ final class PbEvent implements Bridge {
         endOnce(End.CONNECTION_LOST, "Kong closed the connection before answering " + method);
         throw ended(method);
       }
+      callTimes.answered(method, lastProgressNanos - sent);
     } catch (IOException e) {
       endOnce(End.CONNECTION_LOST, "the connection failed during " + method + ": " + e.getMessage());
       throw ended(method);
