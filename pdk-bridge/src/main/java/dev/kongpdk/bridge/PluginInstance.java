@@ -46,6 +46,8 @@ public final class PluginInstance {
   private final PluginDescriptor descriptor;
   private final Record config;
   private final Object plugin;
+  /** The size of the config JSON, counted against the server's config limit. */
+  private int configBytes;
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean closeRequested;
@@ -70,11 +72,19 @@ public final class PluginInstance {
     Record config = binder.bind(descriptor, configJson);
     InstanceInfo instance = binder.instanceInfo(configJson);
     try {
-      return new PluginInstance(descriptor, config, descriptor.newPlugin(config, instance));
+      PluginInstance started =
+          new PluginInstance(descriptor, config, descriptor.newPlugin(config, instance));
+      started.configBytes = configJson == null ? 0 : configJson.length();
+      return started;
     } catch (RuntimeException e) {
       throw new ConfigException(
           "plugin '" + descriptor.name() + "' rejected its config: " + e.getMessage(), e);
     }
+  }
+
+  /** Returns the length of the config JSON this instance was started with. */
+  public int configBytes() {
+    return configBytes;
   }
 
   /** Returns the plugin's descriptor. */

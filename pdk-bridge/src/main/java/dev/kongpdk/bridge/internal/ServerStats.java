@@ -18,6 +18,11 @@ public final class ServerStats {
   final LongAdder rpcErrors = new LongAdder();
   final LongAdder malformedMessages = new LongAdder();
   final LongAdder rejectedPeers = new LongAdder();
+  final LongAdder connectionsShed = new LongAdder();
+  final LongAdder messagesOverLimit = new LongAdder();
+  final LongAdder readTimeouts = new LongAdder();
+  final LongAdder configsOverLimit = new LongAdder();
+  final LongAdder acceptFailures = new LongAdder();
   final LongAdder eventMicrosTotal = new LongAdder();
   final java.util.concurrent.atomic.AtomicLong eventMicrosMax = new java.util.concurrent.atomic.AtomicLong();
 
@@ -35,6 +40,11 @@ public final class ServerStats {
     counters.put("RpcErrors", rpcErrors.sum());
     counters.put("MalformedMessages", malformedMessages.sum());
     counters.put("RejectedPeers", rejectedPeers.sum());
+    counters.put("ConnectionsShed", connectionsShed.sum());
+    counters.put("MessagesOverLimit", messagesOverLimit.sum());
+    counters.put("ReadTimeouts", readTimeouts.sum());
+    counters.put("ConfigsOverLimit", configsOverLimit.sum());
+    counters.put("AcceptFailures", acceptFailures.sum());
     counters.put("EventMicrosTotal", eventMicrosTotal.sum());
     counters.put("EventMicrosMax", eventMicrosMax.get());
     return counters;
@@ -50,6 +60,31 @@ public final class ServerStats {
 
   public void rejectedPeer() {
     rejectedPeers.increment();
+  }
+
+  /** A connection arrived beyond the connection limit. */
+  public void connectionShed() {
+    connectionsShed.increment();
+  }
+
+  /** A message broke a size limit or did not fit the memory budget; its connection was closed. */
+  public void messageOverLimit() {
+    messagesOverLimit.increment();
+  }
+
+  /** A message started and did not arrive completely in time; its connection was closed. */
+  public void readTimedOut() {
+    readTimeouts.increment();
+  }
+
+  /** A plugin config was larger than the limit. */
+  public void configOverLimit() {
+    configsOverLimit.increment();
+  }
+
+  /** Accepting a connection failed (for example, out of file descriptors). */
+  public void acceptFailed() {
+    acceptFailures.increment();
   }
 
   /** Records how long an event took, from HandleEvent to its end. */

@@ -5,6 +5,7 @@ import dev.kongpdk.Kong;
 import dev.kongpdk.bridge.ConfigException;
 import dev.kongpdk.bridge.PluginInstance;
 import dev.kongpdk.bridge.internal.Instances;
+import dev.kongpdk.bridge.internal.limits.OverLimitException;
 import dev.kongpdk.bridge.internal.pb.proto.PluginSocket.CmdHandleEvent;
 import dev.kongpdk.bridge.internal.pb.proto.PluginSocket.CmdStartInstance;
 import dev.kongpdk.bridge.internal.pb.proto.PluginSocket.InstanceStatus;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -38,12 +40,18 @@ final class PbConnection implements Runnable {
   private static final System.Logger LOG = System.getLogger(PbConnection.class.getName());
   private static final byte[] EMPTY = new byte[0];
 
+  /** How long a shed connection may take to send its call. */
+  private static final Duration SHED_FIRST_CALL = Duration.ofSeconds(1);
+
   private final PbService service;
   private final FrameChannel io;
+  /** Beyond the connection limit: one call is answered, an event without running it. */
+  private final boolean shed;
 
-  PbConnection(PbService service, FrameChannel io) {
+  PbConnection(PbService service, FrameChannel io, boolean shed) {
     this.service = service;
     this.io = io;
+    this.shed = shed;
   }
 
   @Override
@@ -51,7 +59,7 @@ final class PbConnection implements Runnable {
     try (io) {
       boolean open = true;
       while (open) {
-        byte[] frame = io.read();
+        byte[] frame = shed ? io.readFirst(SHED_FIRST_CALL) : io.read();
         if (frame == null) {
           return;
         }
@@ -78,7 +86,16 @@ final class PbConnection implements Runnable {
             yield false;
           }
         };
+        open &= !shed;
       }
+    } catch (OverLimitException e) {
+      service.stats.messageOverLimit();
+      service.overLimit.refused("closing a connection whose frame exceeds the server's limits: "
+          + e.getMessage() + " (see --max-message-bytes, --max-buffered-bytes)");
+    } catch (FrameChannel.ReadTimeoutException e) {
+      service.stats.readTimedOut();
+      service.readTimeouts.refused("closing a connection whose frame did not arrive in time: "
+          + e.getMessage() + " (see --read-timeout)");
     } catch (ClosedChannelException e) {
       LOG.log(Level.DEBUG, "connection closed");
     } catch (IOException e) {
@@ -105,9 +122,17 @@ final class PbConnection implements Runnable {
           String.join(", ", service.plugins.keySet()));
       return false;
     }
+    String config = cmd.getConfig().toStringUtf8();
+    String tooLarge = service.configLimit.refusal(cmd.getName(), config, service.instances);
+    if (tooLarge != null) {
+      service.stats.instanceRejected();
+      service.stats.configOverLimit();
+      LOG.log(Level.ERROR, "rejected config, closing the connection: " + tooLarge);
+      return false;
+    }
     PluginInstance instance;
     try {
-      instance = PluginInstance.start(descriptor, cmd.getConfig().toStringUtf8());
+      instance = PluginInstance.start(descriptor, config);
     } catch (ConfigException e) {
       service.stats.instanceRejected();
       LOG.log(Level.ERROR, "plugin ''{0}'': rejected config, closing the connection: {1}",
@@ -188,6 +213,12 @@ final class PbConnection implements Runnable {
       // Closing would make Kong reset the instance and retry the same event forever.
       io.write(EMPTY, done);
       return true;
+    }
+    if (shed) {
+      // No thread for the handler: the plugin's failure policy answers at once. After the exit,
+      // Kong's coroutine is not resumed, so nothing more is read.
+      io.write(instance.failsClosedIn(phase) ? exitWith500() : new byte[][] {EMPTY, done});
+      return false;
     }
     PbEvent event = new PbEvent(io, service.methods, service.eventTimeout, ended -> {
       service.live.remove(ended);
