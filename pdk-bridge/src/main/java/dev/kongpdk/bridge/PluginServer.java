@@ -519,6 +519,12 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
       return limits;
     }
 
+    /** All the peer limits at once (tests use the launcher's defaults whatever their own heap). */
+    Builder limits(PeerLimits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
     /** The deepest nesting of arrays and maps accepted (default 64). */
     public Builder maxNestingDepth(int maxNestingDepth) {
       if (maxNestingDepth < 4) {

@@ -181,8 +181,8 @@ public final class MsgpackCodec {
           reading.charge(48 + length);
           return strings.read(in, length);
         }
-        // the bytes, then a String of them (twice as large when it is not Latin-1)
-        byte[] bytes = payload(in, length, reading, 3L * length + 64);
+        // the bytes, then a String of them (Latin-1, or UTF-16 where the bytes are shorter)
+        byte[] bytes = payload(in, length, reading, 2L * length + 64);
         return text(bytes);
       }
       case BINARY -> {
