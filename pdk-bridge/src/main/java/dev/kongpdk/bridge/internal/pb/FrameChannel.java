@@ -39,10 +39,16 @@ final class FrameChannel implements AutoCloseable, ReadDeadlines.Reader {
   /** The deadline of the read in progress ({@link System#nanoTime()}), 0 between frames. */
   private volatile long deadline;
   private volatile boolean expired;
+  private final Runnable onExpire;
 
+  /**
+   * Frames on {@code channel}; {@code onExpire} runs (to count and log) when a started frame is
+   * past its deadline, just before the connection is closed.
+   */
   FrameChannel(SocketChannel channel, int maxFrameBytes, MemoryBudget budget,
-      ReadDeadlines deadlines, Duration readTimeout) {
+      ReadDeadlines deadlines, Duration readTimeout, Runnable onExpire) {
     this.channel = channel;
+    this.onExpire = onExpire;
     this.maxFrameBytes = maxFrameBytes;
     this.budget = budget;
     this.deadlines = deadlines;
@@ -104,6 +110,7 @@ final class FrameChannel implements AutoCloseable, ReadDeadlines.Reader {
   @Override
   public void expire() {
     expired = true;
+    onExpire.run();
     try {
       channel.close();
     } catch (IOException e) {

@@ -56,52 +56,61 @@ final class PbConnection implements Runnable {
 
   @Override
   public void run() {
-    try (io) {
-      boolean open = true;
-      while (open) {
-        byte[] frame = shed ? io.readFirst(SHED_FIRST_CALL) : io.read();
-        if (frame == null) {
-          return;
-        }
-        RpcCall call;
-        try {
-          call = RpcCall.parseFrom(frame);
-        } catch (InvalidProtocolBufferException e) {
-          service.stats.malformedMessage();
-          LOG.log(Level.WARNING, "closing a connection after a malformed RpcCall: " + e.getMessage());
-          return;
-        }
-        open = switch (call.getCallCase()) {
-          case CMD_START_INSTANCE -> startInstance(call);
-          case CMD_CLOSE_INSTANCE -> closeInstance(call);
-          case CMD_HANDLE_EVENT -> handleEvent(call);
-          case CMD_GET_PLUGIN_NAMES -> reply(RpcReturn.newBuilder()
-              .setSequence(call.getSequence())
-              .setPluginNames(PluginNames.newBuilder().addAllNames(service.plugins.keySet())));
-          case CMD_GET_PLUGIN_INFO -> pluginInfo(call);
-          case CMD_GET_INSTANCE_STATUS -> instanceStatus(call);
-          case CALL_NOT_SET -> {
-            service.stats.malformedMessage();
-            LOG.log(Level.WARNING, "closing a connection after an RpcCall without a command");
-            yield false;
-          }
-        };
-        open &= !shed;
-      }
+    try {
+      serve();
     } catch (OverLimitException e) {
       service.stats.messageOverLimit();
       service.overLimit.refused("closing a connection whose frame exceeds the server's limits: "
           + e.getMessage() + " (see --max-message-bytes, --max-buffered-bytes)");
     } catch (FrameChannel.ReadTimeoutException e) {
-      service.stats.readTimedOut();
-      service.readTimeouts.refused("closing a connection whose frame did not arrive in time: "
-          + e.getMessage() + " (see --read-timeout)");
+      LOG.log(Level.DEBUG, e.getMessage()); // counted and logged when it expired
     } catch (ClosedChannelException e) {
       LOG.log(Level.DEBUG, "connection closed");
     } catch (IOException e) {
       LOG.log(Level.DEBUG, "connection failed: " + e.getMessage());
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "closing a connection after an internal error", e);
+    } finally {
+      try {
+        io.close();
+      } catch (IOException e) {
+        LOG.log(Level.DEBUG, "closing a connection: " + e.getMessage());
+      }
+    }
+  }
+
+  /** Serves calls until Kong closes the connection or a call ends it. */
+  private void serve() throws IOException {
+    boolean open = true;
+    while (open) {
+      byte[] frame = shed ? io.readFirst(SHED_FIRST_CALL) : io.read();
+      if (frame == null) {
+        return;
+      }
+      RpcCall call;
+      try {
+        call = RpcCall.parseFrom(frame);
+      } catch (InvalidProtocolBufferException e) {
+        service.stats.malformedMessage();
+        LOG.log(Level.WARNING, "closing a connection after a malformed RpcCall: " + e.getMessage());
+        return;
+      }
+      open = switch (call.getCallCase()) {
+        case CMD_START_INSTANCE -> startInstance(call);
+        case CMD_CLOSE_INSTANCE -> closeInstance(call);
+        case CMD_HANDLE_EVENT -> handleEvent(call);
+        case CMD_GET_PLUGIN_NAMES -> reply(RpcReturn.newBuilder()
+            .setSequence(call.getSequence())
+            .setPluginNames(PluginNames.newBuilder().addAllNames(service.plugins.keySet())));
+        case CMD_GET_PLUGIN_INFO -> pluginInfo(call);
+        case CMD_GET_INSTANCE_STATUS -> instanceStatus(call);
+        case CALL_NOT_SET -> {
+          service.stats.malformedMessage();
+          LOG.log(Level.WARNING, "closing a connection after an RpcCall without a command");
+          yield false;
+        }
+      };
+      open &= !shed;
     }
   }
 

@@ -89,8 +89,14 @@ public final class PbService {
   }
 
   private FrameChannel frames(SocketChannel channel) {
-    return new FrameChannel(
-        channel, limits.maxMessageBytes(), budget, deadlines, limits.readTimeout());
+    return new FrameChannel(channel, limits.maxMessageBytes(), budget, deadlines,
+        limits.readTimeout(), this::frameTimedOut);
+  }
+
+  private void frameTimedOut() {
+    stats.readTimedOut();
+    readTimeouts.refused("closing a connection whose frame did not arrive within "
+        + limits.readTimeout().toMillis() + " ms of its start (see --read-timeout)");
   }
 
   /** Stops the handler threads once their events have ended (at most {@code wait}). */
