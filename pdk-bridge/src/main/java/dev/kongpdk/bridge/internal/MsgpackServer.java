@@ -55,6 +55,7 @@ public final class MsgpackServer implements Event.Exchange {
   private final Shedding shedding;
   private final RefusalLog overLimit = new RefusalLog(LOG, Duration.ofSeconds(10));
   private final RefusalLog readTimeouts = new RefusalLog(LOG, Duration.ofSeconds(10));
+  private final RefusalLog cannotServe = new RefusalLog(LOG, Duration.ofSeconds(10));
 
   /**
    * A server whose connections decode with {@code codec}; {@code limits} gives the read deadline
@@ -101,7 +102,9 @@ public final class MsgpackServer implements Event.Exchange {
     try {
       return new RpcConnection(channel, codec, limits.readTimeout());
     } catch (IOException e) {
-      LOG.log(Level.WARNING, "cannot serve a connection: " + e.getMessage());
+      // out of file descriptors, typically (the connection's selector needs two)
+      stats.acceptFailed();
+      cannotServe.refused("cannot serve a connection: " + e.getMessage() + "; closing it");
       closeQuietly(channel);
       return null;
     }

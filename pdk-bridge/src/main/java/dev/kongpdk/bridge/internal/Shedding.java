@@ -23,6 +23,9 @@ public final class Shedding implements AutoCloseable {
   /** How long a shed connection may take to send its request. */
   static final Duration FIRST_REQUEST_WAIT = Duration.ofSeconds(1);
 
+  /** Shed connections waiting for a shedding thread (each holds a file descriptor). */
+  private static final int QUEUED = 32;
+
   private final ServerStats stats;
   private final RefusalLog log = new RefusalLog(LOG, Duration.ofSeconds(10));
   private final ThreadPoolExecutor threads;
@@ -30,7 +33,7 @@ public final class Shedding implements AutoCloseable {
   public Shedding(String threadName, ServerStats stats) {
     this.stats = stats;
     this.threads = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(256), Thread.ofPlatform().daemon().name(threadName).factory());
+        new ArrayBlockingQueue<>(QUEUED), Thread.ofPlatform().daemon().name(threadName).factory());
   }
 
   /**
