@@ -91,16 +91,16 @@ public final class MsgpackServer implements Event.Exchange {
           () -> shed(channel));
       return;
     }
-    RpcConnection conn = connection(channel);
+    RpcConnection conn = connection(channel, limits.readTimeout());
     if (conn != null) {
       open.add(conn);
       handOver(conn);
     }
   }
 
-  private RpcConnection connection(SocketChannel channel) {
+  private RpcConnection connection(SocketChannel channel, Duration readTimeout) {
     try {
-      return new RpcConnection(channel, codec, limits.readTimeout());
+      return new RpcConnection(channel, codec, readTimeout);
     } catch (IOException e) {
       // out of file descriptors, typically (the connection's selector needs two)
       stats.acceptFailed();
@@ -112,7 +112,7 @@ public final class MsgpackServer implements Event.Exchange {
 
   /** Reads one request from a shed connection within a second, answers it and closes it. */
   private void shed(SocketChannel channel) {
-    RpcConnection conn = connection(channel);
+    RpcConnection conn = connection(channel, Shedding.FIRST_REQUEST_WAIT);
     if (conn == null) {
       return;
     }

@@ -20,7 +20,7 @@ public final class Shedding implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(Shedding.class.getName());
 
-  /** How long a shed connection may take to send its request. */
+  /** How long a shed connection may take to send its request, and to finish sending it. */
   static final Duration FIRST_REQUEST_WAIT = Duration.ofSeconds(1);
 
   /** Shed connections waiting for a shedding thread (each holds a file descriptor). */
@@ -32,8 +32,9 @@ public final class Shedding implements AutoCloseable {
 
   public Shedding(String threadName, ServerStats stats) {
     this.stats = stats;
-    this.threads = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS,
+    this.threads = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(QUEUED), Thread.ofPlatform().daemon().name(threadName).factory());
+    threads.allowCoreThreadTimeOut(true); // no thread is kept once the load has gone
   }
 
   /**
