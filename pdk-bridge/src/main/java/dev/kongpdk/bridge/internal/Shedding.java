@@ -21,10 +21,10 @@ public final class Shedding implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Shedding.class.getName());
 
   /** How long a shed connection may take to send its request, and to finish sending it. */
-  static final Duration FIRST_REQUEST_WAIT = Duration.ofSeconds(1);
+  static final Duration FIRST_REQUEST_WAIT = Duration.ofMillis(200);
 
   /** Shed connections waiting for a shedding thread (each holds a file descriptor). */
-  private static final int QUEUED = 32;
+  private static final int QUEUED = 8;
 
   private final ServerStats stats;
   private final RefusalLog log = new RefusalLog(LOG, Duration.ofSeconds(10));

@@ -173,7 +173,11 @@ public final class ManyConnections {
       int closedByServer = 0;
       for (SocketChannel channel : held) {
         channel.configureBlocking(false);
-        if (channel.read(ByteBuffer.allocate(64)) < 0) {
+        try {
+          if (channel.read(ByteBuffer.allocate(64)) < 0) {
+            closedByServer++;
+          }
+        } catch (IOException reset) {
           closedByServer++;
         }
         channel.close();

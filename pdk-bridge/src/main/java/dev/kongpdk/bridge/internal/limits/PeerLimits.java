@@ -1,5 +1,6 @@
 package dev.kongpdk.bridge.internal.limits;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.time.Duration;
@@ -8,8 +9,8 @@ import java.time.Duration;
  * How much a peer on the socket can make the server hold: the numbers behind the server's one
  * memory budget, its connection cap and its read deadline.
  *
- * <p>The defaults are derived from the heap the JVM was given ({@link Runtime#maxMemory()}; the
- * launcher sets 128 MiB) and, for the connection cap, from the process's file descriptor limit
+ * <p>The defaults are derived from the heap the JVM was given ({@code -Xmx}, or else
+ * {@link Runtime#maxMemory()}; the launcher sets 128 MiB) and, for the connection cap, from the process's file descriptor limit
  * (each MessagePack connection holds three descriptors: the socket and its selector's two).
  * With the launcher's heap they are: 16 MiB per message on the wire, 32 MiB per message decoded,
  * 64 MiB for all connections' messages together, 2 MiB per plugin config and 16 MiB for all
@@ -61,7 +62,20 @@ public record PeerLimits(
 
   /** The defaults for this JVM's heap and this process's file descriptor limit. */
   public static PeerLimits forThisProcess() {
-    return derive(Runtime.getRuntime().maxMemory(), fileDescriptorLimit());
+    return derive(maxHeap(), fileDescriptorLimit());
+  }
+
+  /**
+   * The heap size the JVM was given ({@code -Xmx}); {@link Runtime#maxMemory()} reports a little
+   * less with some collectors (one survivor space is left out).
+   */
+  private static long maxHeap() {
+    try {
+      return Long.parseLong(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+          .getVMOption("MaxHeapSize").getValue());
+    } catch (RuntimeException e) {
+      return Runtime.getRuntime().maxMemory();
+    }
   }
 
   /**

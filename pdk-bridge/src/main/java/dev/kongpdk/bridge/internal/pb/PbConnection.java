@@ -41,7 +41,7 @@ final class PbConnection implements Runnable {
   private static final byte[] EMPTY = new byte[0];
 
   /** How long a shed connection may take to send its call. */
-  private static final Duration SHED_FIRST_CALL = Duration.ofSeconds(1);
+  private static final Duration SHED_FIRST_CALL = Duration.ofMillis(200);
 
   private final PbService service;
   private final FrameChannel io;

@@ -38,6 +38,12 @@ public final class MsgpackCodec {
 
   /** Payloads longer than this are read in chunks of this size, into a buffer that grows. */
   private static final int CHUNK = 64 * 1024;
+  /**
+   * The least a message reserves from the shared budget at a time: small enough that thousands
+   * of connections each holding the start of a message hold little of it, large enough that a
+   * typical request reserves once.
+   */
+  private static final int RESERVE_STEP = 1024;
 
   private final Limits limits;
   private final MemoryBudget budget;
@@ -102,7 +108,7 @@ public final class MsgpackCodec {
             "message decodes to more than " + limits.maxDecodedBytes() + " bytes of objects");
       }
       if (decoded > reserved) {
-        long more = Math.max(decoded - reserved, CHUNK);
+        long more = Math.max(decoded - reserved, RESERVE_STEP);
         if (!budget.tryReserve(more)) {
           throw new OverLimitException("the messages of all connections would hold more than "
               + budget.capacity() + " bytes (" + budget.used() + " in use)");
