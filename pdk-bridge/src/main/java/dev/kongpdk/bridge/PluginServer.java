@@ -126,7 +126,6 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
     // Event waits are untimed (cheaper); this ends the ones that outlive the event timeout.
     long check = Math.clamp(config.eventTimeout.toMillis() / 8, 10, 1000);
     janitor.scheduleWithFixedDelay(events::expire, check, check, TimeUnit.MILLISECONDS);
-    janitor.scheduleWithFixedDelay(this::returnMemoryAfterBurst, 1, 1, TimeUnit.SECONDS);
     if (pb != null) {
       long deadlines = Math.clamp(limits.readTimeout().toMillis() / 4, 10, 500);
       janitor.scheduleWithFixedDelay(
@@ -242,32 +241,6 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
       } catch (JMException e) {
         LOG.log(Level.DEBUG, "unregistering the JMX bean: " + e.getMessage());
       }
-    }
-  }
-
-  /** A burst this large, once gone, is followed by a full collection. */
-  private static final int BURST_CONNECTIONS = 256;
-  /** The most connections served since memory was last given back (janitor thread only). */
-  private int connectionPeak;
-  private long lastCollection = System.nanoTime();
-
-  /**
-   * Gives memory back after a burst of connections has gone (run every second): the heap grew to
-   * hold them, and the serial collector returns memory to the system only after a full
-   * collection, so one is run when at least {@value #BURST_CONNECTIONS} connections have closed,
-   * at most a quarter of the peak is left, and none has been run for a minute (a pause of tens of
-   * milliseconds, measured in docs/reliability.md).
-   */
-  private void returnMemoryAfterBurst() {
-    int now = connectionCount();
-    connectionPeak = Math.max(connectionPeak, now);
-    if (connectionPeak - now >= BURST_CONNECTIONS && now <= connectionPeak / 4
-        && System.nanoTime() - lastCollection > TimeUnit.MINUTES.toNanos(1)) {
-      LOG.log(Level.INFO, "{0} connections have closed since the peak of {1}; collecting garbage"
-          + " to give memory back", connectionPeak - now, connectionPeak);
-      connectionPeak = now;
-      lastCollection = System.nanoTime();
-      System.gc();
     }
   }
 

@@ -143,9 +143,13 @@ public final class UnixSocketListener implements AutoCloseable {
 
   private static UnixSocketListener bindLocked(
       Path path, Path parent, String group, FileChannel lockFile) throws IOException {
-    Path dir;
+    // Named after the socket (short: socket paths are limited to 107 bytes) and only ever used
+    // under the socket's lock, so one left by a server that was killed here can be removed.
+    Path dir = path.resolveSibling("." + path.getFileName() + ".d");
     try {
-      dir = Files.createTempDirectory(parent, ".pdk",
+      Files.deleteIfExists(dir.resolve("s"));
+      Files.deleteIfExists(dir);
+      Files.createDirectory(dir,
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (IOException e) {
       throw new IOException("cannot listen on " + path + ": cannot create a private directory in "
