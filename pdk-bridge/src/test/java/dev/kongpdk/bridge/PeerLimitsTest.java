@@ -246,6 +246,20 @@ class PeerLimitsTest {
     assertServes(server);
   }
 
+  @Test
+  void aStepOfALiveEventOnAConnectionBeyondTheCapReachesItsEvent() throws Exception {
+    PluginServer server = serve(LAUNCHER.withMaxConnections(1));
+    KongWire first = connect(server);
+    long id = ((Number) first.startInstance("greeter", "{}").map().get("Id")).longValue();
+    long eventId = first.handleEvent(id, "access").eventId();
+    try (KongWire beyond = new KongWire(server.socket())) {
+      // Kong's pool was busy, so the Step went out on a new connection
+      assertEquals("kong.response.set_header", beyond.step(eventId, "h").method());
+      assertEquals("ret", beyond.step(eventId, null).data());
+    }
+    assertEquals(1L, server.counters().get("EventsCompleted"));
+  }
+
   /** Waits until the server serves {@code count} connections (it notices a close on its own). */
   static void awaitConnections(PluginServer server, int count) throws InterruptedException {
     Object monitor = new Object();

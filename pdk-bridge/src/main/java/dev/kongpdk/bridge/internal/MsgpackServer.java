@@ -158,7 +158,9 @@ public final class MsgpackServer implements Event.Exchange {
       case RpcDispatcher.Action.Deliver deliver -> {
         // a Step of a live event: that event needs it, whatever the load
         open.add(conn);
-        handle(conn, request, action, null);
+        if (handle(conn, request, action, null) instanceof Handled.Kept) {
+          handOver(conn); // answered an error instead: served from now on like any connection
+        }
       }
       case RpcDispatcher.Action.Reply reply -> {
         handle(conn, request, action, null);
