@@ -288,11 +288,6 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
     return msgpack != null ? msgpack.connections() : connections.size();
   }
 
-  /** Returns the limits this server applies to what peers send. */
-  PeerLimits limits() {
-    return limits;
-  }
-
   /** Returns the number of live plugin instances. */
   public int instanceCount() {
     return instances.all().size();
