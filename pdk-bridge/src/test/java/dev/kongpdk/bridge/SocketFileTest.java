@@ -50,6 +50,7 @@ class SocketFileTest {
       }
     }
     assertFalse(Files.exists(socket));
+    assertFalse(Files.exists(dir.resolve("greeter.socket.lock")), "the lock file is removed");
   }
 
   @Test

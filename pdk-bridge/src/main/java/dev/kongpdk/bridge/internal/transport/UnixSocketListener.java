@@ -25,9 +25,9 @@ import java.util.Set;
 /**
  * The listening Unix domain socket, with the JDK's own implementation (no native library).
  *
- * <p>Binding is serialised per socket path by a lock file beside it ({@code <path>.lock}, left in
- * place: deleting it would let two servers lock different files), so of two servers started at
- * once exactly one serves. The socket is bound inside a fresh directory only the owner can enter,
+ * <p>Binding is serialised per socket path by a lock file beside it ({@code <path>.lock}, held for
+ * the server's life and removed when it stops), so of two servers started at once exactly one
+ * serves. The socket is bound inside a fresh directory only the owner can enter,
  * given its permissions there and then renamed onto the path, so it is never reachable with
  * wider permissions, and a stale socket left by a server that died is replaced in the same step.
  * A socket another live server listens on is refused, and so is anything at the path that is not
@@ -55,6 +55,10 @@ public final class UnixSocketListener implements AutoCloseable {
     this.fileKey = fileKey;
   }
 
+  private static Path lockPath(Path path) {
+    return path.resolveSibling(path.getFileName() + ".lock");
+  }
+
   /**
    * Binds {@code path}, readable and writable by the owner only, or also by {@code group} when it
    * is given.
@@ -79,7 +83,7 @@ public final class UnixSocketListener implements AutoCloseable {
 
   /** Takes the lock beside {@code path}, or says which server holds it. */
   private static FileChannel lock(Path path) throws IOException {
-    Path lockPath = path.resolveSibling(path.getFileName() + ".lock");
+    Path lockPath = lockPath(path);
     FileChannel channel;
     try {
       channel = FileChannel.open(lockPath, Set.of(StandardOpenOption.CREATE,
@@ -197,26 +201,34 @@ public final class UnixSocketListener implements AutoCloseable {
 
   /**
    * Stops listening and removes the socket file if it is still the one this server bound (a
-   * newer server may have replaced it); then gives up the lock.
+   * newer server may have replaced it); then removes the lock file and gives up the lock.
    */
   @Override
   public void close() throws IOException {
     try {
       server.close();
-      Object now;
-      try {
-        now = fileKey(path);
-      } catch (NoSuchFileException e) {
-        return;
-      }
-      if (Objects.equals(now, fileKey)) {
-        Files.deleteIfExists(path);
-      } else {
-        LOG.log(System.Logger.Level.WARNING, "not removing " + path
-            + ": it is no longer the socket this server bound");
-      }
+      removeSocketIfOurs();
     } finally {
-      lockFile.close();
+      try {
+        Files.deleteIfExists(lockPath(path));
+      } finally {
+        lockFile.close();
+      }
+    }
+  }
+
+  private void removeSocketIfOurs() throws IOException {
+    Object now;
+    try {
+      now = fileKey(path);
+    } catch (NoSuchFileException e) {
+      return;
+    }
+    if (Objects.equals(now, fileKey)) {
+      Files.deleteIfExists(path);
+    } else {
+      LOG.log(System.Logger.Level.WARNING, "not removing " + path
+          + ": it is no longer the socket this server bound");
     }
   }
 }
