@@ -48,6 +48,8 @@ public final class PluginInstance {
   private final PluginDescriptor descriptor;
   private final Record config;
   private final Object plugin;
+  /** The size of the config JSON, counted against the server's config limit. */
+  private int configBytes;
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean closeRequested;
@@ -95,11 +97,18 @@ public final class PluginInstance {
       Object plugin = metrics == null
           ? descriptor.newPlugin(config, instance) // loads no metrics type
           : descriptor.newPlugin(config, instance, metrics);
-      return new PluginInstance(descriptor, config, plugin);
+      PluginInstance started = new PluginInstance(descriptor, config, plugin);
+      started.configBytes = configJson == null ? 0 : configJson.length();
+      return started;
     } catch (RuntimeException e) {
       throw new ConfigException(
           "plugin '" + descriptor.name() + "' rejected its config: " + e.getMessage(), e);
     }
+  }
+
+  /** Returns the length of the config JSON this instance was started with. */
+  public int configBytes() {
+    return configBytes;
   }
 
   /** Returns the plugin's descriptor. */

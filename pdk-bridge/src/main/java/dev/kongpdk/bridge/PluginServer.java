@@ -4,6 +4,12 @@ import dev.kongpdk.bridge.internal.Instances;
 import dev.kongpdk.bridge.internal.MsgpackServer;
 import dev.kongpdk.bridge.internal.RpcDispatcher;
 import dev.kongpdk.bridge.internal.ServerStats;
+import dev.kongpdk.bridge.internal.Shedding;
+import dev.kongpdk.bridge.internal.limits.ConfigLimit;
+import dev.kongpdk.bridge.internal.limits.MemoryBudget;
+import dev.kongpdk.bridge.internal.limits.PeerLimits;
+import dev.kongpdk.bridge.internal.limits.ReadDeadlines;
+import dev.kongpdk.bridge.internal.limits.RefusalLog;
 import dev.kongpdk.bridge.internal.event.Event;
 import dev.kongpdk.bridge.internal.event.Events;
 import dev.kongpdk.bridge.internal.pb.PbService;
@@ -62,6 +68,10 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
   private final Events events = new Events();
   private final RpcDispatcher dispatcher;
   private final MsgpackCodec codec;
+  private final PeerLimits limits;
+  private final ReadDeadlines readDeadlines = new ReadDeadlines();
+  private final Shedding pbShedding;
+  private final RefusalLog acceptFailures = new RefusalLog(LOG, Duration.ofSeconds(10));
   private final PeerCheck peerCheck;
   private final Protocol protocol;
   /** Only for a ProtoBuf server: its method table costs several MiB that MessagePack never needs. */
@@ -79,17 +89,23 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
     this.config = config;
     this.listener = listener;
     this.stats = new ServerStats(config.observer);
-    this.codec = new MsgpackCodec(new MsgpackCodec.Limits(
-        config.maxNestingDepth, MsgpackCodec.Limits.DEFAULT.maxElements(), config.maxMessageBytes));
+    this.limits = config.limits();
+    MemoryBudget budget = new MemoryBudget(limits.maxBufferedBytes());
+    this.codec = new MsgpackCodec(new MsgpackCodec.Limits(config.maxNestingDepth,
+        MsgpackCodec.Limits.DEFAULT.maxElements(), limits.maxMessageBytes(),
+        limits.maxDecodedBytes()), budget);
     this.peerCheck = new PeerCheck(config.peerUser);
     this.instances = new Instances(config.clock);
-    this.dispatcher =
-        new RpcDispatcher(config.plugins, instances, events, stats, config.eventTimeout);
+    this.dispatcher = new RpcDispatcher(config.plugins, instances, events, stats,
+        config.eventTimeout, new ConfigLimit(limits));
     this.protocol = config.plugins.get(0).protocol();
     this.pb = protocol == Protocol.PROTOBUF
-        ? new PbService(config.plugins, instances, stats, config.eventTimeout, config.maxMessageBytes)
+        ? new PbService(config.plugins, instances, stats, config.eventTimeout, limits, budget,
+            readDeadlines)
         : null;
-    this.msgpack = protocol == Protocol.PROTOBUF ? null : new MsgpackServer(dispatcher, codec, stats);
+    this.msgpack = protocol == Protocol.PROTOBUF
+        ? null : new MsgpackServer(dispatcher, codec, stats, limits);
+    this.pbShedding = pb == null ? null : new Shedding("kong-pdk-pb-shed", stats);
     this.janitor =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("kong-pdk-janitor").factory());
@@ -107,32 +123,58 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
     acceptor = Thread.ofPlatform().daemon().name("kong-pdk-accept").start(this::acceptLoop);
     long every = Math.max(1, config.instanceIdleTimeout.toSeconds() / 4);
     janitor.scheduleWithFixedDelay(this::expireIdleInstances, every, every, TimeUnit.SECONDS);
+    LOG.log(Level.DEBUG, "limits: {0}", limits);
     // Event waits are untimed (cheaper); this ends the ones that outlive the event timeout.
     long check = Math.clamp(config.eventTimeout.toMillis() / 8, 10, 1000);
     janitor.scheduleWithFixedDelay(events::expire, check, check, TimeUnit.MILLISECONDS);
+    if (pb != null) {
+      long deadlines = Math.clamp(limits.readTimeout().toMillis() / 4, 10, 500);
+      janitor.scheduleWithFixedDelay(
+          readDeadlines::expire, deadlines, deadlines, TimeUnit.MILLISECONDS);
+    }
     LOG.log(Level.INFO, "serving {0} on {1} ({2})", names(), listener.path(), protocol.wireName());
     config.observer.serverStarted(this);
     return this;
   }
 
+  /**
+   * Accepts connections until the server closes. A failed accept (out of file descriptors, for
+   * example) is logged, counted and retried after a pause that doubles up to a second, so the
+   * server serves again as soon as descriptors are free.
+   */
   private void acceptLoop() {
+    long pauseMillis = 0;
     while (!closing) {
       SocketChannel channel;
       try {
         channel = listener.accept();
+        pauseMillis = 0;
       } catch (ClosedChannelException e) {
         return;
       } catch (IOException e) {
-        if (!closing) {
-          LOG.log(Level.ERROR, "accept failed: " + e.getMessage());
+        if (closing) {
+          return;
         }
-        return;
+        stats.acceptFailed();
+        pauseMillis = Math.clamp(pauseMillis * 2, 10, 1000);
+        acceptFailures.refused("accepting a connection failed: " + e.getMessage()
+            + "; retrying in " + pauseMillis + " ms");
+        if (!pause(pauseMillis)) {
+          return;
+        }
+        continue;
       }
       if (!admit(channel)) {
         continue;
       }
       if (msgpack != null) {
         msgpack.serve(channel);
+        continue;
+      }
+      if (connections.size() >= limits.maxConnections()) {
+        Runnable shed = pb.shedConnection(channel);
+        pbShedding.shed(channel, "it serves " + limits.maxConnections() + " connections already",
+            shed);
         continue;
       }
       Runnable serve = pb.connection(channel);
@@ -150,6 +192,16 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
                   });
       connections.put(channel, thread);
       thread.start();
+    }
+  }
+
+  /** Waits {@code millis} unless the server closes first; false when it did. */
+  private boolean pause(long millis) {
+    try {
+      return !closed.await(millis, TimeUnit.MILLISECONDS) && !closing;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
@@ -233,7 +285,7 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
     return eventsInFlight() == 0;
   }
 
-  /** Returns the number of connections from Kong being served. */
+  /** Returns the number of connections being served (shed ones not included). */
   public int connectionCount() {
     return msgpack != null ? msgpack.connectionCount() : connections.size();
   }
@@ -311,6 +363,7 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
         }
       }
       if (pb != null) {
+        pbShedding.close();
         pb.close(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
       }
     } catch (InterruptedException e) {
@@ -359,7 +412,7 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
     private Duration drainTimeout = Duration.ofSeconds(10);
     private String socketGroup;
     private String peerUser;
-    private int maxMessageBytes = MsgpackCodec.Limits.DEFAULT.maxBytes();
+    private PeerLimits limits = PeerLimits.forThisProcess();
     private int maxNestingDepth = MsgpackCodec.Limits.DEFAULT.maxDepth();
     private boolean jmx;
     private ServerObserver observer = ServerObserver.NONE;
@@ -407,12 +460,76 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
       return this;
     }
 
-    /** The largest message accepted, in bytes (default 64 MiB); a larger one closes its connection. */
+    /**
+     * The largest message accepted, in wire bytes (default: an eighth of the heap, between 1 and
+     * 64 MiB; 16 MiB with the launcher's 128 MiB heap); a larger one closes its connection. The
+     * whole message counts, not each value.
+     */
     public Builder maxMessageBytes(int maxMessageBytes) {
-      if (maxMessageBytes < 1024) {
-        throw new IllegalArgumentException("maxMessageBytes must be at least 1024");
-      }
-      this.maxMessageBytes = maxMessageBytes;
+      this.limits = limits.withMaxMessageBytes(maxMessageBytes);
+      return this;
+    }
+
+    /**
+     * The largest estimated heap one decoded message may take (default: a quarter of the heap):
+     * small nested values decode to many times their wire size, which this counts.
+     */
+    public Builder maxDecodedBytes(long maxDecodedBytes) {
+      this.limits = limits.withMaxDecodedBytes(maxDecodedBytes);
+      return this;
+    }
+
+    /**
+     * The estimated heap the messages of all connections together may hold while they are read
+     * and handled (default: half the heap); a message that does not fit closes its connection.
+     */
+    public Builder maxBufferedBytes(long maxBufferedBytes) {
+      this.limits = limits.withMaxBufferedBytes(maxBufferedBytes);
+      return this;
+    }
+
+    /**
+     * The largest plugin config accepted, in bytes of JSON (default: a 64th of the heap, 2 MiB
+     * with the launcher's heap); a larger one is rejected like an invalid config.
+     */
+    public Builder maxConfigBytes(int maxConfigBytes) {
+      this.limits = limits.withMaxConfigBytes(maxConfigBytes);
+      return this;
+    }
+
+    /** The configs of all live instances together, in bytes (default: an eighth of the heap). */
+    public Builder maxTotalConfigBytes(long maxTotalConfigBytes) {
+      this.limits = limits.withMaxTotalConfigBytes(maxTotalConfigBytes);
+      return this;
+    }
+
+    /**
+     * How many connections are served at once (default: one per 64 KiB of heap, at most a
+     * quarter of the open-file limit; 2,048 with the launcher's heap). Kong keeps up to 256 idle
+     * connections per worker. A connection beyond the limit is shed: its request is answered
+     * without starting an event (the plugin's failure policy: 500 by default) and it is closed.
+     */
+    public Builder maxConnections(int maxConnections) {
+      this.limits = limits.withMaxConnections(maxConnections);
+      return this;
+    }
+
+    /**
+     * How long a message that has started may take to arrive completely (default 10 s); a slower
+     * one closes its connection. Idle connections between messages are never closed.
+     */
+    public Builder readTimeout(Duration readTimeout) {
+      this.limits = limits.withReadTimeout(positive(readTimeout, "readTimeout"));
+      return this;
+    }
+
+    PeerLimits limits() {
+      return limits;
+    }
+
+    /** All the peer limits at once (tests use the launcher's defaults whatever their own heap). */
+    Builder limits(PeerLimits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.kongpdk.bridge;
 
+import dev.kongpdk.bridge.internal.ParentWatch;
 import dev.kongpdk.bridge.internal.PluginDump;
 import dev.kongpdk.plugin.PluginDescriptor;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.function.Consumer;
 import sun.misc.Signal;
 
 /**
@@ -29,7 +31,8 @@ import sun.misc.Signal;
  * generated. Only {@code -dump} writes to standard output; logs go to standard error, which Kong
  * copies into its error log. SIGTERM (sent by Kong 3.x when it stops) drains events in flight,
  * removes the socket and exits with status 0. The server also stops when the process that started
- * it exits, since Kong 2.8 never stops its plugin servers.
+ * it exits, since Kong 2.8 never stops its plugin servers ({@link ParentWatch}: a failure to read
+ * {@code /proc}, as when out of file descriptors, is not taken for that exit).
  */
 public final class PluginServerMain {
 
@@ -43,6 +46,17 @@ public final class PluginServerMain {
         --event-timeout SECS    end an event when a step takes longer (default 60)
         --socket-group GROUP    let members of GROUP connect too (default: owner only)
         --peer-user USER        accept connections only from processes running as USER
+      Limits on what a client of the socket can make the server hold (defaults derived from the
+      heap, shown for the launcher's 128 MiB; SIZE in bytes, or with a k, m or g suffix):
+        --max-connections N     connections served at once; more are shed with the plugin's
+                                failure policy (default: heap / 64 KiB, at most a quarter of the
+                                open-file limit: 2048)
+        --read-timeout SECS     a started message must arrive within this (default 10)
+        --max-message-bytes SIZE      one message on the wire (default heap / 8: 16m)
+        --max-decoded-bytes SIZE      one message's decoded objects, estimated (heap / 4: 32m)
+        --max-buffered-bytes SIZE     all connections' messages together (heap / 2: 64m)
+        --max-config-bytes SIZE       one plugin config (heap / 64: 2m)
+        --max-total-config-bytes SIZE all live instances' configs (heap / 8: 16m)
         --jmx                   publish the server's counters over JMX (dev.kongpdk:type=PluginServer)
         --metrics-prometheus [HOST:]PORT
                                 serve /metrics in the Prometheus text format (HOST 127.0.0.1 unless
@@ -120,7 +134,7 @@ public final class PluginServerMain {
     }
     PluginServer server;
     try {
-      server =
+      PluginServer.Builder builder =
           PluginServer.builder()
               .plugins(plugins)
               .socket(socket)
@@ -128,8 +142,13 @@ public final class PluginServerMain {
               .socketGroup(options.socketGroup)
               .peerUser(options.peerUser)
               .jmx(options.jmx)
-              .observer(observer)
-              .start();
+              .observer(observer);
+      options.limits.forEach(setting -> setting.accept(builder));
+      server = builder.start();
+    } catch (IllegalArgumentException e) {
+      observer.close();
+      err.println(e.getMessage());
+      return 2;
     } catch (IOException | IllegalStateException e) {
       observer.close();
       err.println(e.getMessage());
@@ -137,8 +156,7 @@ public final class PluginServerMain {
     }
     Signal.handle(new Signal("TERM"), signal -> Thread.ofPlatform().start(server::close));
     Signal.handle(new Signal("INT"), signal -> Thread.ofPlatform().start(server::close));
-    ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(server::close));
-    try {
+    try (ParentWatch watch = ParentWatch.start(server::close, Duration.ofSeconds(1))) {
       server.awaitClose();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -201,6 +219,8 @@ public final class PluginServerMain {
     long eventTimeoutSeconds = 60;
     /** The --metrics-* options, without the prefix: the metrics module checks them. */
     final Map<String, String> metrics = new LinkedHashMap<>();
+    /** The limits set on the command line, applied to the builder in order. */
+    final List<Consumer<PluginServer.Builder>> limits = new ArrayList<>();
 
     static Options parse(String[] args) {
       Options options = new Options();
@@ -236,6 +256,34 @@ public final class PluginServerMain {
               throw new IllegalArgumentException("--event-timeout must be positive");
             }
           }
+          case "max-connections" -> {
+            long n = number(name, value != null ? value : next(args, ++i, arg));
+            options.limits.add(b -> b.maxConnections((int) Math.min(n, Integer.MAX_VALUE)));
+          }
+          case "read-timeout" -> {
+            long secs = number(name, value != null ? value : next(args, ++i, arg));
+            options.limits.add(b -> b.readTimeout(Duration.ofSeconds(secs)));
+          }
+          case "max-message-bytes" -> {
+            long n = size(name, value != null ? value : next(args, ++i, arg));
+            options.limits.add(b -> b.maxMessageBytes((int) Math.min(n, Integer.MAX_VALUE - 8)));
+          }
+          case "max-decoded-bytes" -> {
+            long n = size(name, value != null ? value : next(args, ++i, arg));
+            options.limits.add(b -> b.maxDecodedBytes(n));
+          }
+          case "max-buffered-bytes" -> {
+            long n = size(name, value != null ? value : next(args, ++i, arg));
+            options.limits.add(b -> b.maxBufferedBytes(n));
+          }
+          case "max-config-bytes" -> {
+            long n = size(name, value != null ? value : next(args, ++i, arg));
+            options.limits.add(b -> b.maxConfigBytes((int) Math.min(n, Integer.MAX_VALUE)));
+          }
+          case "max-total-config-bytes" -> {
+            long n = size(name, value != null ? value : next(args, ++i, arg));
+            options.limits.add(b -> b.maxTotalConfigBytes(n));
+          }
           default -> {
             if (!name.startsWith("metrics-") || name.length() == "metrics-".length()) {
               throw new IllegalArgumentException("unknown option '" + arg + "'");
@@ -245,6 +293,45 @@ public final class PluginServerMain {
         }
       }
       return options;
+    }
+
+    /** A positive whole number. */
+    private static long number(String option, String text) {
+      long n;
+      try {
+        n = Long.parseLong(text);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--" + option + " needs a whole number, got '" + text + "'");
+      }
+      if (n <= 0) {
+        throw new IllegalArgumentException("--" + option + " must be positive");
+      }
+      return n;
+    }
+
+    /** A positive size in bytes, with an optional k, m or g suffix (powers of 1024). */
+    private static long size(String option, String text) {
+      String digits = text.toLowerCase(java.util.Locale.ROOT);
+      int shift = switch (digits.isEmpty() ? ' ' : digits.charAt(digits.length() - 1)) {
+        case 'k' -> 10;
+        case 'm' -> 20;
+        case 'g' -> 30;
+        default -> 0;
+      };
+      if (shift > 0) {
+        digits = digits.substring(0, digits.length() - 1);
+      }
+      long n;
+      try {
+        n = Long.parseLong(digits);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "--" + option + " needs a size in bytes (for example 16m), got '" + text + "'");
+      }
+      if (n <= 0 || n > (Long.MAX_VALUE >> shift)) {
+        throw new IllegalArgumentException("--" + option + " must be a positive size");
+      }
+      return n << shift;
     }
 
     private static String next(String[] args, int i, String option) {

@@ -118,12 +118,32 @@ public interface ServerObserver extends AutoCloseable {
   default void peerRejected() {}
 
   /**
-   * A connection from Kong was refused or closed because the server is over its limits
-   * (connections, memory budget).
+   * A connection from Kong was shed or closed because the server is over one of its limits.
    *
-   * @param reason what limit, in a few words (also the log line's reason)
+   * @param reason which limit: {@code connection_cap} (more connections than allowed),
+   *     {@code memory_budget} (a message over a size limit or the shared budget) or
+   *     {@code read_deadline} (a started message did not arrive in time)
    */
   default void connectionRefused(String reason) {}
+
+  /**
+   * The handler of an event was still running when Kong closed the event's connection (Kong gave
+   * up on it); the handler was interrupted.
+   *
+   * @param plugin the plugin name
+   * @param phase the phase
+   */
+  default void eventLost(String plugin, Phase phase) {}
+
+  /**
+   * A StartInstance was refused because its config is larger than the config limits.
+   *
+   * @param plugin the plugin name
+   */
+  default void configOverLimit(String plugin) {}
+
+  /** Accepting or setting up a connection failed (out of file descriptors, typically). */
+  default void acceptFailed() {}
 
   /**
    * Returns the meters plugin {@code plugin} publishes its own figures on; it receives them in its

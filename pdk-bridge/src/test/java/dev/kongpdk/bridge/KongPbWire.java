@@ -58,6 +58,14 @@ final class KongPbWire implements AutoCloseable {
     }
   }
 
+  /** Writes raw bytes, for framing tests. */
+  void rawWrite(byte[] bytes) throws IOException {
+    ByteBuffer out = ByteBuffer.wrap(bytes);
+    while (out.hasRemaining()) {
+      channel.write(out);
+    }
+  }
+
   /** Reads one frame: 4 bytes little-endian length, then the payload. */
   byte[] readFrame() throws IOException {
     byte[] header = new byte[4];

@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -105,9 +106,21 @@ class PluginServerMainTest {
     final CompletableFuture<Void> ready = new CompletableFuture<>();
 
     ServerProcess(String stdoutFile) throws Exception {
+      this(stdoutFile, List.of(), true);
+    }
+
+    /**
+     * Starts {@code prefix java ... -kong-prefix dir args}; waits until it serves when
+     * {@code await}.
+     */
+    ServerProcess(String stdoutFile, List<String> prefix, boolean await, String... args)
+        throws Exception {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-          PluginServerMain.class.getName(), "-kong-prefix", dir.toString())
+      List<String> command = new ArrayList<>(prefix);
+      command.addAll(List.of(java, "-cp", System.getProperty("java.class.path"),
+          PluginServerMain.class.getName(), "-kong-prefix", dir.toString()));
+      command.addAll(List.of(args));
+      process = new ProcessBuilder(command)
           .redirectOutput(dir.resolve(stdoutFile).toFile()).start();
       Thread.ofVirtual().start(() -> {
         try (BufferedReader err = new BufferedReader(
@@ -115,6 +128,7 @@ class PluginServerMainTest {
           for (String line = err.readLine(); line != null; line = err.readLine()) {
             synchronized (log) {
               log.add(line);
+              log.notifyAll();
             }
             if (line.contains("serving greeter on")) {
               ready.complete(null);
@@ -125,7 +139,22 @@ class PluginServerMainTest {
           ready.completeExceptionally(e);
         }
       });
-      ready.get(20, TimeUnit.SECONDS);
+      if (await) {
+        ready.get(20, TimeUnit.SECONDS);
+      }
+    }
+
+    /** Waits until the server has logged a line containing {@code text}. */
+    void awaitLog(String text) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      synchronized (log) {
+        while (log.stream().noneMatch(line -> line.contains(text))) {
+          if (!process.isAlive() || System.nanoTime() > deadline) {
+            throw new AssertionError("no '" + text + "' from the server: " + log);
+          }
+          log.wait(100);
+        }
+      }
     }
 
     String log() {
@@ -168,6 +197,104 @@ class PluginServerMainTest {
       assertEquals("greeter", kong.startInstance("greeter", "{}").map().get("Name"));
     } finally {
       next.process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void ofTwoServerProcessesStartedAtOnceOnAStaleSocketOneServesAndTheOtherExitsOne()
+      throws Exception {
+    Path socket = dir.resolve("greeter.socket");
+    var stale = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+    stale.bind(java.net.UnixDomainSocketAddress.of(socket));
+    stale.close();
+    ServerProcess one = new ServerProcess("stdout-1.txt", List.of(), false);
+    ServerProcess two = new ServerProcess("stdout-2.txt", List.of(), false);
+    try {
+      boolean oneServes = one.ready.handle((v, e) -> e == null).get(20, TimeUnit.SECONDS);
+      boolean twoServes = two.ready.handle((v, e) -> e == null).get(20, TimeUnit.SECONDS);
+      assertTrue(oneServes != twoServes, "exactly one serves: " + one.log() + " / " + two.log());
+      ServerProcess serving = oneServes ? one : two;
+      ServerProcess refused = oneServes ? two : one;
+      assertTrue(refused.process.waitFor(20, TimeUnit.SECONDS), "the second server exits");
+      assertEquals(1, refused.process.exitValue());
+      assertTrue(refused.log().contains("cannot listen on " + socket + ": another plugin server"),
+          refused.log());
+      try (KongWire kong = new KongWire(socket)) {
+        assertEquals("greeter", kong.startInstance("greeter", "{}").map().get("Name"));
+      }
+      assertTrue(serving.process.isAlive());
+    } finally {
+      one.process.destroyForcibly();
+      two.process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void underAPermissiveUmaskTheSocketIsNeverSeenWithWiderPermissions() throws Exception {
+    Path socket = dir.resolve("greeter.socket");
+    java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread watcher = Thread.ofPlatform().start(() -> {
+      while (watching.get()) {
+        try {
+          seen.add(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
+        } catch (java.io.IOException notYet) {
+          // not there yet
+        }
+      }
+    });
+    ServerProcess server = new ServerProcess("stdout.txt",
+        List.of("sh", "-c", "umask 000 && exec \"$0\" \"$@\""), true);
+    try {
+      watching.set(false);
+      watcher.join();
+      assertEquals(java.util.Set.of("rw-------"), seen);
+    } finally {
+      server.process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void runningOutOfFileDescriptorsNeitherStopsAcceptingNorStopsTheServer() throws Exception {
+    Path socket = dir.resolve("greeter.socket");
+    ServerProcess server = new ServerProcess("stdout.txt", List.of(), true,
+        "--max-connections", "4");
+    // Lower the running server's open-file limit to 20 above what it holds now: served
+    // connections hold three descriptors each, shed ones one while they wait for a shedding
+    // thread, so accepting or serving connections runs out of descriptors.
+    long pid = server.process.pid();
+    long open;
+    try (var fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+      open = fds.count();
+    }
+    Process prlimit = new ProcessBuilder("prlimit", "--pid", Long.toString(pid),
+        "--nofile=" + (open + 20) + ":" + (open + 20)).inheritIO().start();
+    assertEquals(0, prlimit.waitFor());
+    List<KongWire> held = new ArrayList<>();
+    try {
+      try (KongWire first = new KongWire(socket)) {
+        first.startInstance("greeter", "{}");
+      }
+      // each served connection holds three descriptors; the kernel queues what is not accepted
+      for (int i = 0; i < 100; i++) {
+        held.add(new KongWire(socket));
+      }
+      server.awaitLog("Too many open files");
+      for (KongWire wire : held) {
+        wire.close();
+      }
+      held.clear();
+      try (KongWire kong = new KongWire(socket)) {
+        assertEquals("greeter", kong.startInstance("greeter", "{}").map().get("Name"));
+      }
+      assertTrue(server.process.isAlive(), "the parent check did not take a failed /proc read"
+          + " for the parent's exit: " + server.log());
+      assertTrue(Files.exists(socket));
+    } finally {
+      for (KongWire wire : held) {
+        wire.close();
+      }
+      server.process.destroyForcibly();
     }
   }
 }

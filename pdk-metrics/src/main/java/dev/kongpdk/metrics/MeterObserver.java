@@ -50,6 +50,7 @@ public final class MeterObserver implements ServerObserver {
   private final Counter malformed;
   private final Counter rpcErrors;
   private final Counter peersRejected;
+  private final Counter acceptFailures;
   private final Runnable onClose;
 
   /**
@@ -75,6 +76,9 @@ public final class MeterObserver implements ServerObserver {
         .register(registry);
     this.peersRejected = Counter.builder("kong.pdk.peers.rejected")
         .description("Connections refused because the peer is not the allowed user")
+        .register(registry);
+    this.acceptFailures = Counter.builder("kong.pdk.accept.failures")
+        .description("Connections that could not be accepted or set up (out of file descriptors)")
         .register(registry);
   }
 
@@ -113,6 +117,11 @@ public final class MeterObserver implements ServerObserver {
   @Override
   public void eventShed(String plugin, Phase phase) {
     meters(plugin, phase).shed.increment();
+  }
+
+  @Override
+  public void eventLost(String plugin, Phase phase) {
+    meters(plugin, phase).lost.increment();
   }
 
   @Override
@@ -159,6 +168,16 @@ public final class MeterObserver implements ServerObserver {
   }
 
   @Override
+  public void configOverLimit(String plugin) {
+    plugin(plugin).configsOverLimit.increment();
+  }
+
+  @Override
+  public void acceptFailed() {
+    acceptFailures.increment();
+  }
+
+  @Override
   public PluginMetrics pluginMetrics(String plugin) {
     return new MicrometerPluginMetrics(registry, plugin);
   }
@@ -200,6 +219,7 @@ public final class MeterObserver implements ServerObserver {
     final Counter started;
     final Counter failed;
     final Counter shed;
+    final Counter lost;
     final Counter[] ended = new Counter[EventEnd.values().length];
     final Timer duration;
     private final MeterRegistry registry;
@@ -215,7 +235,11 @@ public final class MeterObserver implements ServerObserver {
           .description("Events whose handler threw (they also end, as exited when failing closed)")
           .register(registry);
       shed = Counter.builder("kong.pdk.events.shed").tags(tags)
-          .description("Events refused before they started because the server was over its limits")
+          .description("Events answered with the plugin's failure policy without running, because"
+              + " the server was over its limits (events in flight, connections)")
+          .register(registry);
+      lost = Counter.builder("kong.pdk.events.lost").tags(tags)
+          .description("Events whose connection Kong closed while the handler still ran")
           .register(registry);
       for (EventEnd end : EventEnd.values()) {
         ended[end.ordinal()] = Counter.builder("kong.pdk.events.ended").tags(tags)
@@ -243,6 +267,7 @@ public final class MeterObserver implements ServerObserver {
     final Counter started;
     final Counter rejected;
     final Counter expired;
+    final Counter configsOverLimit;
 
     PluginMeters(MeterRegistry registry, String plugin) {
       started = Counter.builder("kong.pdk.instances.started").tag("plugin", plugin)
@@ -252,6 +277,9 @@ public final class MeterObserver implements ServerObserver {
           .register(registry);
       expired = Counter.builder("kong.pdk.instances.expired").tag("plugin", plugin)
           .description("Instances removed because Kong had not used them for the idle timeout")
+          .register(registry);
+      configsOverLimit = Counter.builder("kong.pdk.configs.over.limit").tag("plugin", plugin)
+          .description("plugin.StartInstance refused because the config is over the size limits")
           .register(registry);
     }
   }

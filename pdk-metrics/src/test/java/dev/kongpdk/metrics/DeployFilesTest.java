@@ -67,6 +67,9 @@ class DeployFilesTest {
       observer.rpcError();
       observer.peerRejected();
       observer.connectionRefused("connection_cap");
+      observer.eventLost("p", Phase.ACCESS);
+      observer.configOverLimit("p");
+      observer.acceptFailed();
       observer.pluginMetrics("p").counter("cache.hits").increment();
       published = Samples.parse(registry.scrape()).names();
     } finally {

@@ -33,7 +33,7 @@ class MeterObserverTest {
   }
 
   @Test
-  void shedEventsRefusedConnectionsAndExpiredInstancesAreCountedWithTheirLabels() {
+  void shedAndLostEventsRefusedConnectionsAndExpiredInstancesAreCountedWithTheirLabels() {
     observer.eventShed("p", Phase.ACCESS);
     observer.eventShed("p", Phase.ACCESS);
     observer.eventShed("p", Phase.LOG);
@@ -42,6 +42,11 @@ class MeterObserverTest {
     observer.connectionRefused("memory_budget");
     observer.instancesExpired("p", 3);
     observer.peerRejected();
+    observer.connectionRefused("read_deadline");
+    observer.eventLost("p", Phase.ACCESS);
+    observer.configOverLimit("p");
+    observer.acceptFailed();
+    observer.acceptFailed();
 
     Samples s = scrape();
     assertEquals(2, s.sum("kong_pdk_events_shed_total", "plugin", "p", "phase", "access"));
@@ -50,6 +55,10 @@ class MeterObserverTest {
     assertEquals(2, s.sum("kong_pdk_connections_refused_total", "reason", "memory_budget"));
     assertEquals(3, s.sum("kong_pdk_instances_expired_total", "plugin", "p"));
     assertEquals(1, s.sum("kong_pdk_peers_rejected_total"));
+    assertEquals(1, s.sum("kong_pdk_connections_refused_total", "reason", "read_deadline"));
+    assertEquals(1, s.sum("kong_pdk_events_lost_total", "plugin", "p", "phase", "access"));
+    assertEquals(1, s.sum("kong_pdk_configs_over_limit_total", "plugin", "p"));
+    assertEquals(2, s.sum("kong_pdk_accept_failures_total"));
     assertEquals(0, s.sum("kong_pdk_events_started_total"), "shed events never started");
   }
 

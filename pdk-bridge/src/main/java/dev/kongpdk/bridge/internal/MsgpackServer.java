@@ -4,6 +4,10 @@ import dev.kongpdk.Kong;
 import dev.kongpdk.bridge.internal.event.Event;
 import dev.kongpdk.bridge.internal.event.Outbound;
 import dev.kongpdk.bridge.internal.event.RequestHeaderCache;
+import dev.kongpdk.bridge.PluginInstance;
+import dev.kongpdk.bridge.internal.limits.OverLimitException;
+import dev.kongpdk.bridge.internal.limits.PeerLimits;
+import dev.kongpdk.bridge.internal.limits.RefusalLog;
 import dev.kongpdk.bridge.internal.rpc.MalformedMessageException;
 import dev.kongpdk.bridge.internal.rpc.MsgpackCodec;
 import dev.kongpdk.bridge.internal.rpc.RpcConnection;
@@ -47,34 +51,133 @@ public final class MsgpackServer implements Event.Exchange {
   private final ServerStats stats;
   private final ExecutorService threads;
   private final Set<RpcConnection> open = ConcurrentHashMap.newKeySet();
+  private final PeerLimits limits;
+  private final Shedding shedding;
+  private final RefusalLog overLimit = new RefusalLog(LOG, Duration.ofSeconds(10));
+  private final RefusalLog readTimeouts = new RefusalLog(LOG, Duration.ofSeconds(10));
+  private final RefusalLog cannotServe = new RefusalLog(LOG, Duration.ofSeconds(10));
 
-  public MsgpackServer(RpcDispatcher dispatcher, MsgpackCodec codec, ServerStats stats) {
+  /**
+   * A server whose connections decode with {@code codec}; {@code limits} gives the read deadline
+   * of a started message and how many connections are served at once.
+   */
+  public MsgpackServer(
+      RpcDispatcher dispatcher, MsgpackCodec codec, ServerStats stats, PeerLimits limits) {
     this.dispatcher = dispatcher;
     this.codec = codec;
     this.stats = stats;
+    this.limits = limits;
     // Threads are made as connections and overlapping events need them and kept a minute when
-    // idle; each reads one connection or runs one event at a time.
+    // idle; each reads one connection or runs one event at a time. There are at most as many as
+    // connections (capped) plus events waiting for a Step that arrived elsewhere.
     this.threads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
         new SynchronousQueue<>(), Thread.ofPlatform().daemon().name("kong-pdk-rpc-", 1).factory());
+    this.shedding = new Shedding("kong-pdk-rpc-shed", stats);
   }
 
-  /** Returns the number of open connections. */
+  /** The number of connections being served. */
   public int connectionCount() {
     return open.size();
   }
 
-  /** Starts serving a connection Kong opened. */
+  /**
+   * Starts serving a connection Kong opened, or, when {@link PeerLimits#maxConnections()} are
+   * served already, sheds it: its one request is answered without starting an event (a new event
+   * gets the plugin's failure policy) and the connection is closed.
+   */
   public void serve(SocketChannel channel) {
-    RpcConnection conn;
-    try {
-      conn = new RpcConnection(channel, codec);
-    } catch (IOException e) {
-      LOG.log(Level.WARNING, "cannot serve a connection: " + e.getMessage());
-      closeQuietly(channel);
+    if (open.size() >= limits.maxConnections()) {
+      shedding.shed(channel, "it serves " + limits.maxConnections() + " connections already",
+          () -> shed(channel));
       return;
     }
-    open.add(conn);
-    handOver(conn);
+    RpcConnection conn = connection(channel, limits.readTimeout());
+    if (conn != null) {
+      open.add(conn);
+      handOver(conn);
+    }
+  }
+
+  private RpcConnection connection(SocketChannel channel, Duration readTimeout) {
+    try {
+      return new RpcConnection(channel, codec, readTimeout);
+    } catch (IOException e) {
+      // out of file descriptors, typically (the connection's selector needs two)
+      stats.acceptFailed();
+      cannotServe.refused("cannot serve a connection: " + e.getMessage() + "; closing it");
+      closeQuietly(channel);
+      return null;
+    }
+  }
+
+  /** Reads one request from a shed connection within a second, answers it and closes it. */
+  private void shed(SocketChannel channel) {
+    RpcConnection conn = connection(channel, Shedding.FIRST_REQUEST_WAIT);
+    if (conn == null) {
+      return;
+    }
+    RpcConnection.Request request;
+    try {
+      request = conn.awaitRequest(Shedding.FIRST_REQUEST_WAIT) ? conn.read() : null;
+    } catch (IOException | MessagePackException e) {
+      failed(conn, e);
+      return;
+    }
+    if (request == null) {
+      discard(conn);
+      return;
+    }
+    RpcDispatcher.Action action;
+    try {
+      action = dispatcher.route(request.method(), request.param());
+    } catch (RpcError e) {
+      stats.rpcError();
+      answer(conn, request.msgid(), e.getMessage(), null);
+      conn.released();
+      discard(conn);
+      return;
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "closing a connection after an internal error", e);
+      discard(conn);
+      return;
+    }
+    switch (action) {
+      case RpcDispatcher.Action.StartEvent start -> {
+        // no thread and no event for it: the plugin's failure policy answers at once
+        String plugin = start.instance().descriptor().name();
+        stats.eventShed(plugin, start.phase());
+        if (start.instance().failsClosedIn(start.phase())) {
+          answerShedEvent(conn, request.msgid(), plugin);
+        } else {
+          stats.rpcError();
+          answer(conn, request.msgid(), "plugin '" + plugin + "': the plugin server is"
+              + " overloaded (" + limits.maxConnections() + " connections)", null);
+        }
+        conn.released();
+        discard(conn);
+      }
+      case RpcDispatcher.Action.Deliver deliver -> {
+        // a Step of a live event: that event needs it, whatever the load
+        open.add(conn);
+        if (handle(conn, request, action, null) instanceof Handled.Kept) {
+          handOver(conn); // answered an error instead: served from now on like any connection
+        }
+      }
+      case RpcDispatcher.Action.Reply reply -> {
+        handle(conn, request, action, null);
+        discard(conn);
+      }
+    }
+  }
+
+  /** Answers a shed {@code plugin.HandleEvent} with a 500, as a failing handler would (fail closed). */
+  private void answerShedEvent(RpcConnection conn, long msgid, String plugin) {
+    try {
+      conn.replyCall(msgid, 0L, "kong.response.exit",
+          List.of(500L, PluginInstance.UNEXPECTED_ERROR_BODY));
+    } catch (IOException | MessagePackException e) {
+      LOG.log(Level.DEBUG, "answering a shed event: " + e.getMessage());
+    }
   }
 
   // ---- the threads' loops -------------------------------------------------------------------
@@ -172,6 +275,22 @@ public final class MsgpackServer implements Event.Exchange {
       LOG.log(Level.ERROR, "closing a connection after an internal error", e);
       discard(conn);
       return PASSED;
+    } finally {
+      conn.released(); // the request has been taken apart: its budget share is free again
+    }
+  }
+
+  /** {@link #handle(RpcConnection, RpcConnection.Request, Event)} with the action decided. */
+  private Handled handle(RpcConnection conn, RpcConnection.Request request,
+      RpcDispatcher.Action action, Event waiting) {
+    try {
+      return act(conn, request, action, waiting);
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "closing a connection after an internal error", e);
+      discard(conn);
+      return PASSED;
+    } finally {
+      conn.released();
     }
   }
 
@@ -271,7 +390,15 @@ public final class MsgpackServer implements Event.Exchange {
 
   /** Closes a connection whose bytes cannot be trusted any more, saying why. */
   private void failed(RpcConnection conn, Exception e) {
-    if (e instanceof MessageInsufficientBufferException) {
+    if (e instanceof OverLimitException) {
+      stats.messageOverLimit();
+      overLimit.refused("closing a connection whose message exceeds the server's limits: "
+          + e.getMessage() + " (see --max-message-bytes, --max-decoded-bytes, --max-buffered-bytes)");
+    } else if (e instanceof RpcConnection.ReadTimeoutException) {
+      stats.readTimedOut();
+      readTimeouts.refused("closing a connection whose message did not arrive in time: "
+          + e.getMessage() + " (see --read-timeout)");
+    } else if (e instanceof MessageInsufficientBufferException) {
       LOG.log(Level.DEBUG, "connection closed by Kong inside a message");
     } else if (e instanceof MalformedMessageException || e instanceof MessagePackException) {
       stats.malformedMessage();
@@ -297,6 +424,7 @@ public final class MsgpackServer implements Event.Exchange {
       }
     }
     threads.shutdown();
+    shedding.close();
     try {
       threads.awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS);
     } finally {

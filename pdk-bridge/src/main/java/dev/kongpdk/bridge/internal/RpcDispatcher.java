@@ -7,6 +7,7 @@ import dev.kongpdk.bridge.ServerObserver.EventEnd;
 import dev.kongpdk.bridge.internal.event.Event;
 import dev.kongpdk.bridge.internal.event.Events;
 import dev.kongpdk.bridge.internal.event.Outbound;
+import dev.kongpdk.bridge.internal.limits.ConfigLimit;
 import dev.kongpdk.bridge.internal.rpc.RpcConnection;
 import dev.kongpdk.plugin.Phase;
 import dev.kongpdk.plugin.PluginDescriptor;
@@ -32,18 +33,21 @@ public final class RpcDispatcher {
   private final Events events;
   private final ServerStats stats;
   private final Duration eventTimeout;
+  private final ConfigLimit configLimit;
 
   public RpcDispatcher(
       List<PluginDescriptor> plugins,
       Instances instances,
       Events events,
       ServerStats stats,
-      Duration eventTimeout) {
+      Duration eventTimeout,
+      ConfigLimit configLimit) {
     plugins.forEach(p -> this.plugins.put(p.name(), p));
     this.instances = instances;
     this.events = events;
     this.stats = stats;
     this.eventTimeout = eventTimeout;
+    this.configLimit = configLimit;
   }
 
   /** What the server does with a request. */
@@ -121,6 +125,13 @@ public final class RpcDispatcher {
     if (config != null && !(config instanceof String)) {
       stats.instanceRejected(name);
       throw new RpcError("plugin.StartInstance: Config must be JSON text, got " + typeName(config));
+    }
+    String tooLarge = configLimit.refusal(name, (String) config, instances);
+    if (tooLarge != null) {
+      stats.instanceRejected(name);
+      stats.configOverLimit(name);
+      LOG.log(Level.WARNING, "rejected config: " + tooLarge);
+      throw new RpcError(tooLarge);
     }
     PluginInstance instance;
     try {

@@ -19,14 +19,28 @@ public final class ServerStats {
   final LongAdder eventsFailed = new LongAdder();
   final LongAdder eventsTimedOut = new LongAdder();
   final LongAdder eventsExited = new LongAdder();
+  final LongAdder eventsShed = new LongAdder();
+  final LongAdder eventsLost = new LongAdder();
   final LongAdder instancesStarted = new LongAdder();
   final LongAdder instancesRejected = new LongAdder();
   final LongAdder instancesExpired = new LongAdder();
   final LongAdder rpcErrors = new LongAdder();
   final LongAdder malformedMessages = new LongAdder();
   final LongAdder rejectedPeers = new LongAdder();
+  final LongAdder connectionsShed = new LongAdder();
+  final LongAdder messagesOverLimit = new LongAdder();
+  final LongAdder readTimeouts = new LongAdder();
+  final LongAdder configsOverLimit = new LongAdder();
+  final LongAdder acceptFailures = new LongAdder();
   final LongAdder eventMicrosTotal = new LongAdder();
   final AtomicLong eventMicrosMax = new AtomicLong();
+
+  /** The {@link ServerObserver#connectionRefused} reason for a connection over the cap. */
+  public static final String REFUSED_CONNECTION_CAP = "connection_cap";
+  /** The reason for a message over a size limit or the shared memory budget. */
+  public static final String REFUSED_MEMORY_BUDGET = "memory_budget";
+  /** The reason for a started message that did not arrive within the read deadline. */
+  public static final String REFUSED_READ_DEADLINE = "read_deadline";
   private final ServerObserver observer;
 
   /** Counters that only count. */
@@ -52,12 +66,19 @@ public final class ServerStats {
     counters.put("EventsFailed", eventsFailed.sum());
     counters.put("EventsTimedOut", eventsTimedOut.sum());
     counters.put("EventsExited", eventsExited.sum());
+    counters.put("EventsShed", eventsShed.sum());
+    counters.put("EventsLost", eventsLost.sum());
     counters.put("InstancesStarted", instancesStarted.sum());
     counters.put("InstancesRejected", instancesRejected.sum());
     counters.put("InstancesExpired", instancesExpired.sum());
     counters.put("RpcErrors", rpcErrors.sum());
     counters.put("MalformedMessages", malformedMessages.sum());
     counters.put("RejectedPeers", rejectedPeers.sum());
+    counters.put("ConnectionsShed", connectionsShed.sum());
+    counters.put("MessagesOverLimit", messagesOverLimit.sum());
+    counters.put("ReadTimeouts", readTimeouts.sum());
+    counters.put("ConfigsOverLimit", configsOverLimit.sum());
+    counters.put("AcceptFailures", acceptFailures.sum());
     counters.put("EventMicrosTotal", eventMicrosTotal.sum());
     counters.put("EventMicrosMax", eventMicrosMax.get());
     return counters;
@@ -78,12 +99,34 @@ public final class ServerStats {
     observer.peerRejected();
   }
 
-  /**
-   * A connection refused or closed because the server is over a limit (connection cap, memory
-   * budget); the code that enforces the limit keeps its own GetStatus counter.
-   */
-  public void connectionRefused(String reason) {
-    observer.connectionRefused(reason);
+  /** A connection arrived beyond the connection limit; it was shed. */
+  public void connectionShed() {
+    connectionsShed.increment();
+    observer.connectionRefused(REFUSED_CONNECTION_CAP);
+  }
+
+  /** A message broke a size limit or did not fit the memory budget; its connection was closed. */
+  public void messageOverLimit() {
+    messagesOverLimit.increment();
+    observer.connectionRefused(REFUSED_MEMORY_BUDGET);
+  }
+
+  /** A message started and did not arrive completely in time; its connection was closed. */
+  public void readTimedOut() {
+    readTimeouts.increment();
+    observer.connectionRefused(REFUSED_READ_DEADLINE);
+  }
+
+  /** A config of {@code plugin} was larger than the limit; the instance was not started. */
+  public void configOverLimit(String plugin) {
+    configsOverLimit.increment();
+    observer.configOverLimit(plugin);
+  }
+
+  /** Accepting or setting up a connection failed (for example, out of file descriptors). */
+  public void acceptFailed() {
+    acceptFailures.increment();
+    observer.acceptFailed();
   }
 
   public void instancesExpired(String plugin, int count) {
@@ -115,11 +158,18 @@ public final class ServerStats {
   }
 
   /**
-   * An event refused before it started (over the events-in-flight cap or the memory budget); the
-   * code that sheds keeps its own GetStatus counter.
+   * An event answered with the plugin's failure policy without running its handler (over the cap
+   * on events in flight, or on a connection over the connection cap).
    */
   public void eventShed(String plugin, Phase phase) {
+    eventsShed.increment();
     observer.eventShed(plugin, phase);
+  }
+
+  /** An event whose connection Kong closed while the handler ran (Kong gave up on it). */
+  public void eventLost(String plugin, Phase phase) {
+    eventsLost.increment();
+    observer.eventLost(plugin, phase);
   }
 
   /** A PDK call of an event got Kong's answer {@code nanos} after it was sent. */

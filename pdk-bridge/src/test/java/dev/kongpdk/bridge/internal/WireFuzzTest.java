@@ -2,6 +2,8 @@ package dev.kongpdk.bridge.internal;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.kongpdk.bridge.internal.event.Events;
+import dev.kongpdk.bridge.internal.limits.ConfigLimit;
+import dev.kongpdk.bridge.internal.limits.PeerLimits;
 import dev.kongpdk.bridge.internal.rpc.MalformedMessageException;
 import dev.kongpdk.bridge.internal.rpc.MsgpackCodec;
 import dev.kongpdk.plugin.AccessPhase;
@@ -42,7 +44,8 @@ class WireFuzzTest {
 
   private final MsgpackCodec codec = new MsgpackCodec(new MsgpackCodec.Limits(32, 4096, 1 << 16));
   private final RpcDispatcher dispatcher = new RpcDispatcher(List.of(PLUGIN),
-      new Instances(Clock.systemUTC()), new Events(), new ServerStats(), Duration.ofMillis(20));
+      new Instances(Clock.systemUTC()), new Events(), new ServerStats(), Duration.ofMillis(20),
+      new ConfigLimit(PeerLimits.forThisProcess()));
 
   @FuzzTest(maxDuration = "20s")
   void decodingAndDispatchingNeverFailsUnexpectedly(byte[] input) throws Exception {

@@ -7,6 +7,7 @@ import dev.kongpdk.bridge.PluginInstance;
 import dev.kongpdk.bridge.ServerObserver.EventEnd;
 import dev.kongpdk.bridge.internal.RpcDispatcher;
 import dev.kongpdk.bridge.internal.Instances;
+import dev.kongpdk.bridge.internal.limits.OverLimitException;
 import dev.kongpdk.bridge.internal.pb.proto.PluginSocket.CmdHandleEvent;
 import dev.kongpdk.bridge.internal.pb.proto.PluginSocket.CmdStartInstance;
 import dev.kongpdk.bridge.internal.pb.proto.PluginSocket.InstanceStatus;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -40,53 +42,77 @@ final class PbConnection implements Runnable {
   private static final System.Logger LOG = System.getLogger(PbConnection.class.getName());
   private static final byte[] EMPTY = new byte[0];
 
+  /** How long a shed connection may take to send its call. */
+  private static final Duration SHED_FIRST_CALL = Duration.ofMillis(200);
+
   private final PbService service;
   private final FrameChannel io;
+  /** Beyond the connection limit: one call is answered, an event without running it. */
+  private final boolean shed;
 
-  PbConnection(PbService service, FrameChannel io) {
+  PbConnection(PbService service, FrameChannel io, boolean shed) {
     this.service = service;
     this.io = io;
+    this.shed = shed;
   }
 
   @Override
   public void run() {
-    try (io) {
-      boolean open = true;
-      while (open) {
-        byte[] frame = io.read();
-        if (frame == null) {
-          return;
-        }
-        RpcCall call;
-        try {
-          call = RpcCall.parseFrom(frame);
-        } catch (InvalidProtocolBufferException e) {
-          service.stats.malformedMessage();
-          LOG.log(Level.WARNING, "closing a connection after a malformed RpcCall: " + e.getMessage());
-          return;
-        }
-        open = switch (call.getCallCase()) {
-          case CMD_START_INSTANCE -> startInstance(call);
-          case CMD_CLOSE_INSTANCE -> closeInstance(call);
-          case CMD_HANDLE_EVENT -> handleEvent(call);
-          case CMD_GET_PLUGIN_NAMES -> reply(RpcReturn.newBuilder()
-              .setSequence(call.getSequence())
-              .setPluginNames(PluginNames.newBuilder().addAllNames(service.plugins.keySet())));
-          case CMD_GET_PLUGIN_INFO -> pluginInfo(call);
-          case CMD_GET_INSTANCE_STATUS -> instanceStatus(call);
-          case CALL_NOT_SET -> {
-            service.stats.malformedMessage();
-            LOG.log(Level.WARNING, "closing a connection after an RpcCall without a command");
-            yield false;
-          }
-        };
-      }
+    try {
+      serve();
+    } catch (OverLimitException e) {
+      service.stats.messageOverLimit();
+      service.overLimit.refused("closing a connection whose frame exceeds the server's limits: "
+          + e.getMessage() + " (see --max-message-bytes, --max-buffered-bytes)");
+    } catch (FrameChannel.ReadTimeoutException e) {
+      LOG.log(Level.DEBUG, e.getMessage()); // counted and logged when it expired
     } catch (ClosedChannelException e) {
       LOG.log(Level.DEBUG, "connection closed");
     } catch (IOException e) {
       LOG.log(Level.DEBUG, "connection failed: " + e.getMessage());
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "closing a connection after an internal error", e);
+    } finally {
+      try {
+        io.close();
+      } catch (IOException e) {
+        LOG.log(Level.DEBUG, "closing a connection: " + e.getMessage());
+      }
+    }
+  }
+
+  /** Serves calls until Kong closes the connection or a call ends it. */
+  private void serve() throws IOException {
+    boolean open = true;
+    while (open) {
+      byte[] frame = shed ? io.readFirst(SHED_FIRST_CALL) : io.read();
+      if (frame == null) {
+        return;
+      }
+      RpcCall call;
+      try {
+        call = RpcCall.parseFrom(frame);
+      } catch (InvalidProtocolBufferException e) {
+        service.stats.malformedMessage();
+        LOG.log(Level.WARNING, "closing a connection after a malformed RpcCall: " + e.getMessage());
+        return;
+      }
+      open = switch (call.getCallCase()) {
+        case CMD_START_INSTANCE -> startInstance(call);
+        case CMD_CLOSE_INSTANCE -> closeInstance(call);
+        case CMD_HANDLE_EVENT -> handleEvent(call);
+        case CMD_GET_PLUGIN_NAMES -> reply(RpcReturn.newBuilder()
+            .setSequence(call.getSequence())
+            .setPluginNames(PluginNames.newBuilder().addAllNames(service.plugins.keySet())));
+        case CMD_GET_PLUGIN_INFO -> pluginInfo(call);
+        case CMD_GET_INSTANCE_STATUS -> instanceStatus(call);
+        case CALL_NOT_SET -> {
+          service.stats.malformedMessage();
+          LOG.log(Level.WARNING, "closing a connection after an RpcCall without a command");
+          yield false;
+        }
+      };
+      open &= !shed;
     }
   }
 
@@ -107,10 +133,17 @@ final class PbConnection implements Runnable {
           String.join(", ", service.plugins.keySet()));
       return false;
     }
+    String config = cmd.getConfig().toStringUtf8();
+    String tooLarge = service.configLimit.refusal(cmd.getName(), config, service.instances);
+    if (tooLarge != null) {
+      service.stats.instanceRejected(cmd.getName());
+      service.stats.configOverLimit(cmd.getName());
+      LOG.log(Level.ERROR, "rejected config, closing the connection: " + tooLarge);
+      return false;
+    }
     PluginInstance instance;
     try {
-      instance = RpcDispatcher.startInstance(
-          descriptor, cmd.getConfig().toStringUtf8(), service.stats.observer());
+      instance = RpcDispatcher.startInstance(descriptor, config, service.stats.observer());
     } catch (ConfigException e) {
       service.stats.instanceRejected(descriptor.name());
       LOG.log(Level.ERROR, "plugin ''{0}'': rejected config, closing the connection: {1}",
@@ -193,6 +226,13 @@ final class PbConnection implements Runnable {
       return true;
     }
     String plugin = instance.descriptor().name();
+    if (shed) {
+      // No thread for the handler: the plugin's failure policy answers at once. After the exit,
+      // Kong's coroutine is not resumed, so nothing more is read.
+      service.stats.eventShed(plugin, phase);
+      io.write(instance.failsClosedIn(phase) ? exitWith500() : new byte[][] {EMPTY, done});
+      return false;
+    }
     PbEvent event = new PbEvent(io, service.methods, service.eventTimeout, service.live::remove,
         (method, nanos) -> service.stats.pdkCall(plugin, phase, method, nanos));
     service.live.add(event);

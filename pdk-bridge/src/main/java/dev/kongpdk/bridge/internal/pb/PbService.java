@@ -2,6 +2,11 @@ package dev.kongpdk.bridge.internal.pb;
 
 import dev.kongpdk.bridge.internal.Instances;
 import dev.kongpdk.bridge.internal.ServerStats;
+import dev.kongpdk.bridge.internal.limits.ConfigLimit;
+import dev.kongpdk.bridge.internal.limits.MemoryBudget;
+import dev.kongpdk.bridge.internal.limits.PeerLimits;
+import dev.kongpdk.bridge.internal.limits.ReadDeadlines;
+import dev.kongpdk.bridge.internal.limits.RefusalLog;
 import dev.kongpdk.plugin.PluginDescriptor;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -22,11 +27,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PbService {
 
+  private static final System.Logger LOG = System.getLogger(PbService.class.getName());
+
   final Map<String, PluginDescriptor> plugins = new LinkedHashMap<>();
   final Instances instances;
   final ServerStats stats;
   final Duration eventTimeout;
-  final int maxFrameBytes;
+  final PeerLimits limits;
+  final MemoryBudget budget;
+  final ReadDeadlines deadlines;
+  final ConfigLimit configLimit;
+  final RefusalLog overLimit = new RefusalLog(LOG, Duration.ofSeconds(10));
+  final RefusalLog readTimeouts = new RefusalLog(LOG, Duration.ofSeconds(10));
   final PbMethods methods = PbMethods.kong();
   final Set<PbEvent> live = ConcurrentHashMap.newKeySet();
   /**
@@ -41,24 +53,50 @@ public final class PbService {
   /**
    * Creates the service.
    *
-   * @param maxFrameBytes the largest frame accepted; a larger one closes its connection
+   * @param limits bound the frames (a larger one closes its connection) and their read deadline
+   * @param budget the memory all connections' frames share
+   * @param deadlines where the frames' read deadlines are kept (expired by the server's janitor)
    */
   public PbService(
       List<PluginDescriptor> plugins,
       Instances instances,
       ServerStats stats,
       Duration eventTimeout,
-      int maxFrameBytes) {
+      PeerLimits limits,
+      MemoryBudget budget,
+      ReadDeadlines deadlines) {
     plugins.forEach(p -> this.plugins.put(p.name(), p));
     this.instances = instances;
     this.stats = stats;
     this.eventTimeout = eventTimeout;
-    this.maxFrameBytes = maxFrameBytes;
+    this.limits = limits;
+    this.budget = budget;
+    this.deadlines = deadlines;
+    this.configLimit = new ConfigLimit(limits);
   }
 
   /** Returns what serves one accepted connection, on the caller's thread. */
   public Runnable connection(SocketChannel channel) {
-    return new PbConnection(this, new FrameChannel(channel, maxFrameBytes));
+    return new PbConnection(this, frames(channel), false);
+  }
+
+  /**
+   * Returns what serves a connection beyond the connection limit, on the caller's thread: one
+   * call answered (an event with the plugin's failure policy, without running it), then closed.
+   */
+  public Runnable shedConnection(SocketChannel channel) {
+    return new PbConnection(this, frames(channel), true);
+  }
+
+  private FrameChannel frames(SocketChannel channel) {
+    return new FrameChannel(channel, limits.maxMessageBytes(), budget, deadlines,
+        limits.readTimeout(), this::frameTimedOut);
+  }
+
+  private void frameTimedOut() {
+    stats.readTimedOut();
+    readTimeouts.refused("closing a connection whose frame did not arrive within "
+        + limits.readTimeout().toMillis() + " ms of its start (see --read-timeout)");
   }
 
   /** Stops the handler threads once their events have ended (at most {@code wait}). */

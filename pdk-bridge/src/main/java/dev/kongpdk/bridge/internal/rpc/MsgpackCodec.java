@@ -1,5 +1,7 @@
 package dev.kongpdk.bridge.internal.rpc;
 
+import dev.kongpdk.bridge.internal.limits.MemoryBudget;
+import dev.kongpdk.bridge.internal.limits.OverLimitException;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -8,6 +10,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,48 +28,138 @@ import org.msgpack.core.MessageUnpacker;
  * {@code Long.MAX_VALUE} becomes a {@link Double}), floats ({@link Double}), str ({@link String},
  * or {@code byte[]} when the bytes are not UTF-8, as Kong 2.8 sends raw bodies), bin ({@code
  * byte[]}), arrays ({@link List}) and maps ({@link Map} with {@link String} keys; other keys are
- * turned into their text, as Kong's integer-keyed tables are). Sizes and nesting are limited, so a
- * hostile or corrupt message fails fast with {@link MalformedMessageException} instead of
- * exhausting memory.
+ * turned into their text, as Kong's integer-keyed tables are). Nesting and container sizes are
+ * limited ({@link MalformedMessageException}); so are the whole message's wire size, the estimated
+ * heap of its decoded objects and, across connections, a shared {@link MemoryBudget}
+ * ({@link OverLimitException}), so a hostile or corrupt message fails fast instead of exhausting
+ * memory.
  */
 public final class MsgpackCodec {
 
-  private final Limits limits;
+  /** Payloads longer than this are read in chunks of this size, into a buffer that grows. */
+  private static final int CHUNK = 64 * 1024;
+  /**
+   * The least a message reserves from the shared budget at a time: small enough that thousands
+   * of connections each holding the start of a message hold little of it, large enough that a
+   * typical request reserves once.
+   */
+  private static final int RESERVE_STEP = 1024;
 
-  /** Bounds on what one message may contain. */
-  public record Limits(int maxDepth, int maxElements, int maxBytes) {
+  private final Limits limits;
+  private final MemoryBudget budget;
+
+  /**
+   * Bounds on what one message may contain.
+   *
+   * @param maxDepth nesting of arrays and maps
+   * @param maxElements elements of one array or map
+   * @param maxBytes wire bytes of the whole message
+   * @param maxDecodedBytes the estimated heap of the whole decoded message
+   */
+  public record Limits(int maxDepth, int maxElements, int maxBytes, long maxDecodedBytes) {
     /** Generous for Kong's traffic: 64 levels, 1M elements per container, 64 MiB per message. */
     public static final Limits DEFAULT = new Limits(64, 1 << 20, 64 << 20);
+
+    /** Limits whose decoded size is bounded only by the wire size (an estimate of 8 times it). */
+    public Limits(int maxDepth, int maxElements, int maxBytes) {
+      this(maxDepth, maxElements, maxBytes, 8L * maxBytes);
+    }
   }
 
+  /** A codec whose messages are bounded by {@code limits} only, not by a shared budget. */
   public MsgpackCodec(Limits limits) {
+    this(limits, new MemoryBudget(Long.MAX_VALUE));
+  }
+
+  /** A codec whose messages are bounded by {@code limits} and, together, by {@code budget}. */
+  public MsgpackCodec(Limits limits, MemoryBudget budget) {
     this.limits = limits;
+    this.budget = budget;
   }
 
   /**
-   * Reads one value.
+   * What the message being read has cost so far: its start on the wire, its estimated decoded
+   * size and what it has reserved from the shared budget. One per connection, read by one thread
+   * at a time; {@link #release()} once the message has been handled.
+   */
+  public final class Reading {
+    private long start;
+    private long decoded;
+    private long reserved;
+
+    /** The message's first byte, in the unpacker's count of bytes read. */
+    long start() {
+      return start;
+    }
+
+    /** Gives the message's reservation back to the shared budget. */
+    public void release() {
+      if (reserved > 0) {
+        budget.release(reserved);
+        reserved = 0;
+      }
+      decoded = 0;
+    }
+
+    private void charge(long bytes) throws OverLimitException {
+      decoded += bytes;
+      if (decoded > limits.maxDecodedBytes()) {
+        throw new OverLimitException(
+            "message decodes to more than " + limits.maxDecodedBytes() + " bytes of objects");
+      }
+      if (decoded > reserved) {
+        long more = Math.max(decoded - reserved, RESERVE_STEP);
+        if (!budget.tryReserve(more)) {
+          throw new OverLimitException("the messages of all connections would hold more than "
+              + budget.capacity() + " bytes (" + budget.used() + " in use)");
+        }
+        reserved += more;
+      }
+    }
+  }
+
+  /** A fresh accounting for one connection's messages. */
+  public Reading newReading() {
+    return new Reading();
+  }
+
+  /**
+   * Reads one value, giving back what it reserved once read.
    *
    * @throws MalformedMessageException when the bytes are not MessagePack the bridge accepts
+   * @throws OverLimitException when the value breaks a size limit or does not fit the budget
    * @throws IOException when the stream fails or ends inside the value
    */
   public Object read(MessageUnpacker in) throws IOException {
-    return read(in, null);
+    Reading reading = new Reading();
+    try {
+      return read(in, null, reading);
+    } finally {
+      reading.release();
+    }
   }
 
-  /** Reads one value, taking short strings from {@code strings} when it has them (may be null). */
-  Object read(MessageUnpacker in, StringCache strings) throws IOException {
-    long start = in.getTotalReadBytes();
-    return read(in, 0, start, strings);
+  /**
+   * Reads one value, taking short strings from {@code strings} when it has them (may be null),
+   * accounted in {@code reading} (which keeps its reservation until released).
+   */
+  Object read(MessageUnpacker in, StringCache strings, Reading reading) throws IOException {
+    reading.release();
+    reading.start = in.getTotalReadBytes();
+    try {
+      return read(in, 0, reading, strings);
+    } catch (IOException | RuntimeException e) {
+      reading.release();
+      throw e;
+    }
   }
 
-  private Object read(MessageUnpacker in, int depth, long start, StringCache strings)
+  private Object read(MessageUnpacker in, int depth, Reading reading, StringCache strings)
       throws IOException {
     if (depth > limits.maxDepth()) {
       throw new MalformedMessageException("nested deeper than " + limits.maxDepth() + " levels");
     }
-    if (in.getTotalReadBytes() - start > limits.maxBytes()) {
-      throw new MalformedMessageException("message larger than " + limits.maxBytes() + " bytes");
-    }
+    checkWire(in, reading, 0);
     MessageFormat format = in.getNextFormat();
     switch (format.getValueType()) {
       case NIL -> {
@@ -77,6 +170,7 @@ public final class MsgpackCodec {
         return in.unpackBoolean();
       }
       case INTEGER -> {
+        reading.charge(16);
         try {
           return in.unpackLong();
         } catch (MessageIntegerOverflowException e) {
@@ -84,37 +178,55 @@ public final class MsgpackCodec {
         }
       }
       case FLOAT -> {
+        reading.charge(16);
         return in.unpackDouble();
       }
       case STRING -> {
         int length = in.unpackRawStringHeader();
         if (strings != null && length >= 0 && length <= StringCache.MAX_LENGTH) {
+          reading.charge(48 + length);
           return strings.read(in, length);
         }
-        return text(payload(in, length));
+        // the bytes, then a String of them (Latin-1, or UTF-16 where the bytes are shorter)
+        byte[] bytes = payload(in, length, reading, 2L * length + 64);
+        return text(bytes);
       }
       case BINARY -> {
-        return payload(in, in.unpackBinaryHeader());
+        int length = in.unpackBinaryHeader();
+        return payload(in, length, reading, length + 16L);
       }
       case ARRAY -> {
         int size = count(in.unpackArrayHeader());
+        reading.charge(56);
         List<Object> list = new ArrayList<>(Math.min(size, 1024));
         for (int i = 0; i < size; i++) {
-          list.add(read(in, depth + 1, start, strings));
+          reading.charge(8);
+          list.add(read(in, depth + 1, reading, strings));
         }
         return list;
       }
       case MAP -> {
         int size = count(in.unpackMapHeader());
+        reading.charge(72);
         Map<String, Object> map = new LinkedHashMap<>(Math.min(size, 1024) * 2);
         for (int i = 0; i < size; i++) {
-          Object key = read(in, depth + 1, start, strings);
-          Object value = read(in, depth + 1, start, strings);
+          reading.charge(56); // the entry and its slot in the table
+          Object key = read(in, depth + 1, reading, strings);
+          Object value = read(in, depth + 1, reading, strings);
           map.put(key instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(key), value);
         }
         return map;
       }
       default -> throw new MalformedMessageException("unsupported MessagePack type " + format);
+    }
+  }
+
+  /** Refuses the message when it has read, with {@code coming} more bytes, more than allowed. */
+  private void checkWire(MessageUnpacker in, Reading reading, long coming)
+      throws OverLimitException {
+    long size = in.getTotalReadBytes() - reading.start + coming;
+    if (size > limits.maxBytes()) {
+      throw new OverLimitException("message of more than " + limits.maxBytes() + " bytes");
     }
   }
 
@@ -126,12 +238,33 @@ public final class MsgpackCodec {
     return size;
   }
 
-  private byte[] payload(MessageUnpacker in, int length) throws IOException {
-    if (length < 0 || length > limits.maxBytes()) {
-      throw new MalformedMessageException(
-          "string of " + Integer.toUnsignedString(length) + " bytes (limit " + limits.maxBytes() + ")");
+  /**
+   * Reads a payload of {@code length} bytes whose decoded value costs {@code cost}: refused at
+   * once when the message cannot hold it, else read into a buffer that grows as the bytes arrive,
+   * so a header alone never allocates more than what came with it.
+   */
+  private byte[] payload(MessageUnpacker in, int length, Reading reading, long cost)
+      throws IOException {
+    if (length < 0) {
+      throw new OverLimitException("a value of " + Integer.toUnsignedString(length)
+          + " bytes, in a message of at most " + limits.maxBytes());
     }
-    return in.readPayload(length);
+    checkWire(in, reading, length);
+    reading.charge(cost);
+    if (length <= CHUNK) {
+      return in.readPayload(length);
+    }
+    byte[] buffer = new byte[CHUNK];
+    int filled = 0;
+    while (filled < length) {
+      int n = Math.min(length - filled, CHUNK);
+      if (filled + n > buffer.length) {
+        buffer = Arrays.copyOf(buffer, (int) Math.min(length, 2L * buffer.length));
+      }
+      in.readPayload(buffer, filled, n);
+      filled += n;
+    }
+    return buffer;
   }
 
   static Object text(byte[] bytes) {

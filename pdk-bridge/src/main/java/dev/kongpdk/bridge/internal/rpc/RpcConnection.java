@@ -1,5 +1,6 @@
 package dev.kongpdk.bridge.internal.rpc;
 
+import dev.kongpdk.bridge.internal.limits.OverLimitException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -8,6 +9,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,10 @@ public final class RpcConnection implements AutoCloseable {
   private final MessageUnpacker in;
   private final MessagePacker out;
   private final StringCache strings = new StringCache();
+  private final MsgpackCodec.Reading reading;
+  private final long readTimeoutNanos;
+  /** When the message being read started ({@link System#nanoTime()}). */
+  private long messageStart;
   /** Selecting with an action leaves the selected-key set alone: nothing to clear or allocate. */
   private static final Consumer<SelectionKey> READY = key -> { };
 
@@ -52,9 +58,17 @@ public final class RpcConnection implements AutoCloseable {
   /** Created when a write does not fit in the socket's buffer at once. */
   private Selector writeSelector;
 
-  public RpcConnection(SocketChannel channel, MsgpackCodec codec) throws IOException {
+  /**
+   * Serves {@code channel}, decoding with {@code codec}; a message that has started must arrive
+   * completely within {@code readTimeout}, or the connection fails. Between messages there is no
+   * deadline: Kong keeps idle connections in its pool.
+   */
+  public RpcConnection(SocketChannel channel, MsgpackCodec codec, Duration readTimeout)
+      throws IOException {
     this.channel = channel;
     this.codec = codec;
+    this.reading = codec.newReading();
+    this.readTimeoutNanos = readTimeout.toNanos();
     channel.configureBlocking(false);
     this.selector = Selector.open();
     try {
@@ -86,6 +100,25 @@ public final class RpcConnection implements AutoCloseable {
     }
   }
 
+  /** Waits at most {@code timeout} until a request starts to arrive; false when none did. */
+  public boolean awaitRequest(Duration timeout) throws IOException {
+    if (input.handedOut > in.getTotalReadBytes()) {
+      return true;
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      for (long left = timeout.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+        Thread.interrupted();
+        if (selector.select(READY, Math.max(1, left / 1_000_000)) > 0) {
+          return true;
+        }
+      }
+      return false;
+    } catch (ClosedSelectorException e) {
+      throw new IOException("connection closed", e);
+    }
+  }
+
   /** Makes a thread waiting in {@link #awaitRequest()} return, or the next call to it. */
   public void wakeup() {
     selector.wakeup();
@@ -95,14 +128,24 @@ public final class RpcConnection implements AutoCloseable {
    * Reads the next request, waiting for all of its bytes.
    *
    * @return the request, or null when Kong closed the connection between requests
+   * <p>The request holds its share of the server's memory budget until {@link #released()}.
+   *
    * @throws MalformedMessageException when the bytes are not a request the server accepts
+   * @throws OverLimitException when the message is larger than the server's limits allow
+   * @throws ReadTimeoutException when the message does not arrive completely within the deadline
    * @throws IOException when the connection fails or ends inside a message
    */
   public Request read() throws IOException {
+    messageStart = System.nanoTime();
     if (!in.hasNext()) {
       return null;
     }
-    return Request.parse(codec.read(in, strings));
+    return Request.parse(codec.read(in, strings, reading));
+  }
+
+  /** Gives back the share of the memory budget the last request read holds. */
+  public void released() {
+    reading.release();
   }
 
   /** Answers request {@code msgid} with {@code result}, or with the RPC error {@code error}. */
@@ -172,6 +215,7 @@ public final class RpcConnection implements AutoCloseable {
   /** Closes the connection; a thread waiting in {@link #awaitRequest()} returns with an error. */
   @Override
   public void close() throws IOException {
+    released();
     try {
       selector.close();
       if (writeSelector != null) {
@@ -182,13 +226,29 @@ public final class RpcConnection implements AutoCloseable {
     }
   }
 
-  /** Waits on the selector until the channel is readable; used inside a message. */
+  /**
+   * Waits on the selector until the channel is readable; used inside a message, which must have
+   * arrived completely within the read timeout of its start.
+   */
   private void awaitReadable() throws IOException {
     Thread.interrupted();
+    long left = readTimeoutNanos - (System.nanoTime() - messageStart);
+    if (left <= 0) {
+      throw new ReadTimeoutException("a message started " + readTimeoutNanos / 1_000_000
+          + " ms ago has not arrived completely (" + (in.getTotalReadBytes() - reading.start())
+          + " bytes so far)");
+    }
     try {
-      selector.select(READY);
+      selector.select(READY, Math.max(1, left / 1_000_000));
     } catch (ClosedSelectorException e) {
       throw new IOException("connection closed", e);
+    }
+  }
+
+  /** A message started and did not arrive completely within the read timeout. */
+  public static final class ReadTimeoutException extends IOException {
+    ReadTimeoutException(String message) {
+      super(message);
     }
   }
 
