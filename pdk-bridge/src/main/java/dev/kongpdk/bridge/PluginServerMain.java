@@ -35,7 +35,15 @@ public final class PluginServerMain {
         -kong-prefix DIR        Kong's prefix; the socket is DIR/<plugin>.socket (default /usr/local/kong)
         --socket PATH           listen on PATH instead
         --plugin NAME           serve only this plugin (when the jar holds several)
-        --event-timeout SECS    end an event when a step takes longer (default 60)
+        --kong-read-timeout T   Kong's lua_socket_read_timeout (default 60s; nginx syntax: 90s, 2m,
+                                500ms); a handler that runs longer than 5 s less (55 s by default)
+                                without calling Kong is answered with the plugin's failure policy
+                                (500, or the request goes on for a fail-open plugin) before Kong
+                                gives up on it
+        --event-timeout T       set that limit directly instead (seconds, or nginx syntax); keep it
+                                below Kong's read timeout
+        --max-events N          the most events in flight; beyond it new events are answered with
+                                the plugin's failure policy (default: from the heap, 1024 for 128m)
         --socket-group GROUP    let members of GROUP connect too (default: owner only)
         --peer-user USER        accept connections only from processes running as USER
         --jmx                   publish the server's counters over JMX (dev.kongpdk:type=PluginServer)
@@ -97,15 +105,23 @@ public final class PluginServerMain {
     }
     PluginServer server;
     try {
-      server =
+      PluginServer.Builder builder =
           PluginServer.builder()
               .plugins(plugins)
               .socket(socket)
-              .eventTimeout(Duration.ofSeconds(options.eventTimeoutSeconds))
               .socketGroup(options.socketGroup)
               .peerUser(options.peerUser)
-              .jmx(options.jmx)
-              .start();
+              .jmx(options.jmx);
+      if (options.kongReadTimeout != null) {
+        builder.kongReadTimeout(options.kongReadTimeout);
+      }
+      if (options.eventTimeout != null) {
+        builder.eventTimeout(options.eventTimeout);
+      }
+      if (options.maxEvents > 0) {
+        builder.maxEventsInFlight(options.maxEvents);
+      }
+      server = builder.start();
     } catch (IOException | IllegalStateException e) {
       err.println(e.getMessage());
       return 1;
@@ -156,7 +172,9 @@ public final class PluginServerMain {
     String socketGroup;
     String peerUser;
     boolean jmx;
-    long eventTimeoutSeconds = 60;
+    Duration kongReadTimeout;
+    Duration eventTimeout;
+    int maxEvents;
 
     static Options parse(String[] args) {
       Options options = new Options();
@@ -181,21 +199,50 @@ public final class PluginServerMain {
           case "plugin" -> options.plugin = value != null ? value : next(args, ++i, arg);
           case "socket-group" -> options.socketGroup = value != null ? value : next(args, ++i, arg);
           case "peer-user" -> options.peerUser = value != null ? value : next(args, ++i, arg);
-          case "event-timeout" -> {
+          case "event-timeout" ->
+              options.eventTimeout = duration(value != null ? value : next(args, ++i, arg), arg);
+          case "kong-read-timeout" ->
+              options.kongReadTimeout = duration(value != null ? value : next(args, ++i, arg), arg);
+          case "max-events" -> {
             String text = value != null ? value : next(args, ++i, arg);
             try {
-              options.eventTimeoutSeconds = Long.parseLong(text);
+              options.maxEvents = Integer.parseInt(text);
             } catch (NumberFormatException e) {
-              throw new IllegalArgumentException("--event-timeout needs a number of seconds, got '" + text + "'");
+              options.maxEvents = 0;
             }
-            if (options.eventTimeoutSeconds <= 0) {
-              throw new IllegalArgumentException("--event-timeout must be positive");
+            if (options.maxEvents < 1) {
+              throw new IllegalArgumentException(arg + " needs a positive number, got '" + text + "'");
             }
           }
           default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
         }
       }
       return options;
+    }
+
+    /**
+     * Parses a time the way nginx writes it in {@code lua_socket_read_timeout}: a number of
+     * seconds, or a number with the unit {@code ms}, {@code s}, {@code m} or {@code h}.
+     */
+    static Duration duration(String text, String option) {
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("([0-9]{1,9})(ms|s|m|h)?").matcher(text.trim());
+      if (!m.matches()) {
+        throw new IllegalArgumentException(option + " needs a time such as 60, 60s, 500ms or 2m,"
+            + " got '" + text + "'");
+      }
+      long n = Long.parseLong(m.group(1));
+      String unit = m.group(2) == null ? "s" : m.group(2);
+      Duration d = switch (unit) {
+        case "ms" -> Duration.ofMillis(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofSeconds(n);
+      };
+      if (d.isZero()) {
+        throw new IllegalArgumentException(option + " must be positive");
+      }
+      return d;
     }
 
     private static String next(String[] args, int i, String option) {

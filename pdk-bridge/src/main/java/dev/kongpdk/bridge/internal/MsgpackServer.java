@@ -119,17 +119,27 @@ public final class MsgpackServer implements Event.Exchange {
   /** Runs an event's handler on this thread; returns the connection the thread reads next, or null. */
   private RpcConnection runEvent(Event event) {
     event.runsOn(Thread.currentThread());
+    RpcConnection next;
     try {
-      Kong kong = Kong.over(new RequestHeaderCache(event));
-      Throwable failure = event.instance().run(event.phase(), kong);
-      if (failure != null) {
-        stats.eventsFailed.increment();
-        event.instance().reportFailure(event.phase(), kong, failure);
+      try {
+        Kong kong = Kong.over(new RequestHeaderCache(event));
+        Throwable failure = event.instance().run(event.phase(), kong);
+        if (failure != null && event.wasCutShort()) {
+          // The event timed out or Kong went away first (counted and logged once, then): what
+          // the handler threw is the consequence, its PDK call failing or its wait interrupted.
+          LOG.log(Level.DEBUG, "event {0} ended before its handler, which then threw {1}",
+              event.id(), failure.toString());
+        } else if (failure != null) {
+          stats.eventsFailed.increment();
+          event.instance().reportFailure(event.phase(), kong, failure);
+        }
+      } catch (RuntimeException e) {
+        LOG.log(Level.ERROR, "event " + event.id() + " failed inside the server", e);
       }
-    } catch (RuntimeException e) {
-      LOG.log(Level.ERROR, "event " + event.id() + " failed inside the server", e);
+      next = event.finish();
+    } finally {
+      dispatcher.handlerReturned();
     }
-    RpcConnection next = event.finish();
     Thread.interrupted(); // a late interrupt meant for this event must not reach the next one
     return next;
   }

@@ -29,19 +29,22 @@ public final class RpcDispatcher {
   private final Instances instances;
   private final Events events;
   private final ServerStats stats;
-  private final Duration eventTimeout;
+  private final HandlerTimeouts timeouts;
+  private final EventLimit limit;
 
   public RpcDispatcher(
       List<PluginDescriptor> plugins,
       Instances instances,
       Events events,
       ServerStats stats,
-      Duration eventTimeout) {
+      HandlerTimeouts timeouts,
+      EventLimit limit) {
     plugins.forEach(p -> this.plugins.put(p.name(), p));
     this.instances = instances;
     this.events = events;
     this.stats = stats;
-    this.eventTimeout = eventTimeout;
+    this.timeouts = timeouts;
+    this.limit = limit;
   }
 
   /** What the server does with a request. */
@@ -50,7 +53,10 @@ public final class RpcDispatcher {
     /** Answer Kong with {@code result}. */
     record Reply(Object result) implements Action {}
 
-    /** Start an event of {@code instance} in {@code phase} ({@code plugin.HandleEvent}). */
+    /**
+     * Start an event of {@code instance} in {@code phase} ({@code plugin.HandleEvent}); it holds
+     * a slot of the cap on events in flight, given back by {@link #handlerReturned()}.
+     */
     record StartEvent(PluginInstance instance, Phase phase) implements Action {}
 
     /** Hand Kong's {@code answer} to {@code event}, which waits for it ({@code plugin.Step*}). */
@@ -89,11 +95,43 @@ public final class RpcDispatcher {
   public Event newEvent(Action.StartEvent start, RpcConnection conn, long msgid,
       Event.Exchange exchange) {
     long eventId = events.newId();
-    Event event = new Event(eventId, start.instance(), start.phase(), eventTimeout, conn, msgid,
-        exchange, () -> events.remove(eventId));
+    Duration handlerTimeout = timeouts.of(start.instance().descriptor(), start.phase());
+    Event event = new Event(eventId, start.instance(), start.phase(), handlerTimeout,
+        timeouts.eventTimeout(), conn, msgid, exchange, () -> events.remove(eventId));
     events.add(event);
     stats.eventsStarted.increment();
     return event;
+  }
+
+  /** Gives back the slot of an event whose handler has returned (see {@link EventLimit}). */
+  public void handlerReturned() {
+    limit.release();
+  }
+
+  /**
+   * Ends the events that have waited past their limits and those whose connection Kong closed
+   * while their handler ran, counting and logging each once (run periodically).
+   */
+  public void expireEvents() {
+    long now = System.nanoTime();
+    for (Event event : events.all()) {
+      switch (event.expire(now)) {
+        case NONE, HANDLER_TIMED_OUT -> { } // the latter is counted and logged as it is answered
+        case KONG_SILENT -> {
+          stats.eventsTimedOut.increment();
+          LOG.log(Level.WARNING, "plugin ''{0}'': Kong did not answer a PDK call of event {1}"
+              + " within {2} ms; the event is ended", event.instance().descriptor().name(),
+              String.valueOf(event.id()), String.valueOf(timeouts.eventTimeout().toMillis()));
+        }
+        case CONNECTION_LOST -> {
+          stats.eventLost();
+          LOG.log(Level.WARNING, "plugin ''{0}'': Kong closed the connection while the {1} phase"
+              + " ran (event {2}, after {3} ms); the event is ended",
+              event.instance().descriptor().name(), event.phase().luaName(),
+              String.valueOf(event.id()), String.valueOf(event.ageNanos() / 1_000_000));
+        }
+      }
+    }
   }
 
   private Object startInstance(Map<?, ?> param) throws RpcError {
@@ -150,7 +188,31 @@ public final class RpcDispatcher {
       throw new RpcError("plugin '" + instance.descriptor().name() + "' does not implement the "
           + eventName + " phase");
     }
+    if (!limit.tryAcquire()) {
+      return shed(instance, phase);
+    }
     return new Action.StartEvent(instance, phase);
+  }
+
+  /**
+   * Answers a {@code HandleEvent} beyond the cap on events in flight with the plugin's failure
+   * policy, without running it: a plugin that fails closed gets the event's first step be
+   * {@code kong.response.exit(500)} (an event id nothing else uses; Kong sends nothing more
+   * after that call), others an RPC error, which Kong logs before going on without the plugin.
+   */
+  private Action shed(PluginInstance instance, Phase phase) throws RpcError {
+    String name = instance.descriptor().name();
+    if (!instance.failsClosedIn(phase)) {
+      throw new RpcError("plugin '" + name + "': the plugin server is overloaded (" + limit.max()
+          + " events in flight); the " + phase.luaName() + " phase was not run");
+    }
+    Map<String, Object> call = new LinkedHashMap<>();
+    call.put("Method", "kong.response.exit");
+    call.put("Args", List.of(500L, PluginInstance.UNEXPECTED_ERROR_BODY));
+    Map<String, Object> step = new LinkedHashMap<>();
+    step.put("EventId", events.newId());
+    step.put("Data", call);
+    return new Action.Reply(step);
   }
 
   private Action step(Map<?, ?> param, boolean error) throws RpcError {
@@ -189,13 +251,12 @@ public final class RpcDispatcher {
       case Outbound.Failed failed -> {
         stats.eventsTimedOut.increment();
         stats.eventTook(event.ageNanos());
-        LOG.log(Level.ERROR, failed.message());
         if (event.instance().failsClosedIn(event.phase())) {
-          LOG.log(Level.ERROR, "plugin ''{0}'': answered 500 to the client (fail closed)",
-              event.instance().descriptor().name());
+          LOG.log(Level.ERROR, failed.message() + "; answered 500 to the client (fail closed)");
           conn.replyCall(msgid, event.id(), "kong.response.exit",
               List.of(500L, PluginInstance.UNEXPECTED_ERROR_BODY));
         } else {
+          LOG.log(Level.ERROR, failed.message() + "; Kong was told the error (fail open)");
           stats.rpcErrors.increment();
           conn.reply(msgid, failed.message(), null);
         }

@@ -12,6 +12,8 @@ public final class ServerStats {
   final LongAdder eventsFailed = new LongAdder();
   final LongAdder eventsTimedOut = new LongAdder();
   final LongAdder eventsExited = new LongAdder();
+  final LongAdder eventsShed = new LongAdder();
+  final LongAdder eventsLost = new LongAdder();
   final LongAdder instancesStarted = new LongAdder();
   final LongAdder instancesRejected = new LongAdder();
   final LongAdder instancesExpired = new LongAdder();
@@ -29,6 +31,8 @@ public final class ServerStats {
     counters.put("EventsFailed", eventsFailed.sum());
     counters.put("EventsTimedOut", eventsTimedOut.sum());
     counters.put("EventsExited", eventsExited.sum());
+    counters.put("EventsShed", eventsShed.sum());
+    counters.put("EventsLost", eventsLost.sum());
     counters.put("InstancesStarted", instancesStarted.sum());
     counters.put("InstancesRejected", instancesRejected.sum());
     counters.put("InstancesExpired", instancesExpired.sum());
@@ -79,6 +83,16 @@ public final class ServerStats {
 
   public void eventTimedOut() {
     eventsTimedOut.increment();
+  }
+
+  /** Counts a new event refused because the cap on events in flight was reached. */
+  public void eventShed() {
+    eventsShed.increment();
+  }
+
+  /** Counts an event whose connection Kong closed while the handler ran (Kong gave up on it). */
+  public void eventLost() {
+    eventsLost.increment();
   }
 
   public void eventExited() {

@@ -41,8 +41,11 @@ class WireFuzzTest {
   };
 
   private final MsgpackCodec codec = new MsgpackCodec(new MsgpackCodec.Limits(32, 4096, 1 << 16));
+  private final ServerStats stats = new ServerStats();
   private final RpcDispatcher dispatcher = new RpcDispatcher(List.of(PLUGIN),
-      new Instances(Clock.systemUTC()), new Events(), new ServerStats(), Duration.ofMillis(20));
+      new Instances(Clock.systemUTC()), new Events(), stats,
+      new HandlerTimeouts(List.of(PLUGIN), Duration.ofMillis(20)),
+      new EventLimit(Integer.MAX_VALUE, stats));
 
   @FuzzTest(maxDuration = "20s")
   void decodingAndDispatchingNeverFailsUnexpectedly(byte[] input) throws Exception {

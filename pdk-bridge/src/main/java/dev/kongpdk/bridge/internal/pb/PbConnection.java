@@ -18,10 +18,12 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Serves one connection from Kong in the ProtoBuf protocol: reads one {@code RpcCall} frame at a
@@ -189,27 +191,46 @@ final class PbConnection implements Runnable {
       io.write(EMPTY, done);
       return true;
     }
-    PbEvent event = new PbEvent(io, service.methods, service.eventTimeout, ended -> {
-      service.live.remove(ended);
-      service.stats.eventTook(ended.ageNanos());
-    });
+    if (!service.limit.tryAcquire()) {
+      return shed(instance, phase, done);
+    }
+    Duration handlerTimeout = service.timeouts.of(instance.descriptor(), phase);
+    PbEvent event = new PbEvent(io, service.methods, handlerTimeout,
+        service.timeouts.eventTimeout(), ended -> {
+          service.live.remove(ended);
+          service.stats.eventTook(ended.ageNanos());
+        });
     service.live.add(event);
     service.stats.eventStarted();
     try {
       CountDownLatch handlerDone = new CountDownLatch(1);
       // cancel(true) interrupts the handler only while it still runs this event
-      Future<?> handler = service.handlers.submit(() -> {
-        try {
-          Kong kong = Kong.over(event);
-          Throwable failure = instance.run(phase, kong);
-          if (failure != null) {
-            service.stats.eventFailed();
-            instance.reportFailure(phase, kong, failure);
+      Future<?> handler;
+      try {
+        handler = service.handlers.submit(() -> {
+          try {
+            Kong kong = Kong.over(event);
+            Throwable failure = instance.run(phase, kong);
+            PbEvent.End end = event.end();
+            if (failure != null && (end == PbEvent.End.TIMED_OUT
+                || end == PbEvent.End.CONNECTION_LOST)) {
+              // Counted and logged once when the event ended: what the handler threw then is
+              // the consequence (its PDK call failed, or its wait was interrupted).
+              LOG.log(Level.DEBUG, "an event ended before its handler, which then threw "
+                  + failure);
+            } else if (failure != null) {
+              service.stats.eventFailed();
+              instance.reportFailure(phase, kong, failure);
+            }
+          } finally {
+            service.limit.release();
+            handlerDone.countDown();
           }
-        } finally {
-          handlerDone.countDown();
-        }
-      });
+        });
+      } catch (RejectedExecutionException e) {
+        service.limit.release();
+        throw e;
+      }
       boolean finished;
       try {
         finished = event.awaitHandler(handlerDone);
@@ -250,27 +271,46 @@ final class PbConnection implements Runnable {
       throws IOException {
     service.stats.eventTimedOut();
     String plugin = instance.descriptor().name();
-    long ms = service.eventTimeout.toMillis();
-    byte[][] frames = instance.failsClosedIn(phase)
-        ? exitWith500()
-        : new byte[][] {EMPTY, done};
+    long ms = service.timeouts.of(instance.descriptor(), phase).toMillis();
+    boolean closed = instance.failsClosedIn(phase);
+    byte[][] frames = closed ? exitWith500() : new byte[][] {EMPTY, done};
     PbEvent.Ending ending = event.endWith(PbEvent.End.TIMED_OUT,
-        "plugin '" + plugin + "' did not finish or call Kong within " + ms + " ms", frames);
+        "plugin '" + plugin + "' did not finish or call Kong within " + ms + " ms in the "
+            + phase.luaName() + " phase", frames);
     switch (ending) {
       case WROTE -> {
-        LOG.log(Level.ERROR, event.endReason());
+        LOG.log(Level.ERROR, event.endReason() + (closed
+            ? "; answered 500 to the client (fail closed)"
+            : "; the request goes on without the plugin (fail open)"));
         handler.cancel(true);
         return true;
       }
       case HANDLER_IN_CALL -> {
         LOG.log(Level.ERROR, "Kong did not answer a PDK call of plugin ''{0}'' within {1} ms;"
-            + " closing the connection", plugin, ms);
+            + " closing the connection", plugin, String.valueOf(service.timeouts.eventTimeout()
+            .toMillis()));
+        handler.cancel(true);
         return false;
       }
       default -> {
         return event.end() == PbEvent.End.EXITED ? exited() : event.end() == PbEvent.End.COMPLETED;
       }
     }
+  }
+
+  /**
+   * Answers an event beyond the cap on events in flight with the plugin's failure policy without
+   * running it: {@code kong.response.exit(500)} when it fails closed (Kong reads nothing more from
+   * this connection then), otherwise the event's end, so the request goes on without the plugin.
+   */
+  private boolean shed(PluginInstance instance, Phase phase, byte[] done) throws IOException {
+    if (instance.failsClosedIn(phase)) {
+      io.write(exitWith500());
+      service.stats.eventExited();
+    } else {
+      io.write(EMPTY, done);
+    }
+    return true;
   }
 
   private byte[][] exitWith500() {

@@ -1,5 +1,7 @@
 package dev.kongpdk.bridge.internal.pb;
 
+import dev.kongpdk.bridge.internal.EventLimit;
+import dev.kongpdk.bridge.internal.HandlerTimeouts;
 import dev.kongpdk.bridge.internal.Instances;
 import dev.kongpdk.bridge.internal.ServerStats;
 import dev.kongpdk.plugin.PluginDescriptor;
@@ -25,7 +27,8 @@ public final class PbService {
   final Map<String, PluginDescriptor> plugins = new LinkedHashMap<>();
   final Instances instances;
   final ServerStats stats;
-  final Duration eventTimeout;
+  final HandlerTimeouts timeouts;
+  final EventLimit limit;
   final int maxFrameBytes;
   final PbMethods methods = PbMethods.kong();
   final Set<PbEvent> live = ConcurrentHashMap.newKeySet();
@@ -47,12 +50,14 @@ public final class PbService {
       List<PluginDescriptor> plugins,
       Instances instances,
       ServerStats stats,
-      Duration eventTimeout,
+      HandlerTimeouts timeouts,
+      EventLimit limit,
       int maxFrameBytes) {
     plugins.forEach(p -> this.plugins.put(p.name(), p));
     this.instances = instances;
     this.stats = stats;
-    this.eventTimeout = eventTimeout;
+    this.timeouts = timeouts;
+    this.limit = limit;
     this.maxFrameBytes = maxFrameBytes;
   }
 
