@@ -64,6 +64,7 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
   private final Events events = new Events();
   private final RpcDispatcher dispatcher;
   private final EventLimit eventLimit;
+  private final HandlerTimeouts timeouts;
   private final MsgpackCodec codec;
   private final PeerCheck peerCheck;
   private final Protocol protocol;
@@ -85,7 +86,7 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
         config.maxNestingDepth, MsgpackCodec.Limits.DEFAULT.maxElements(), config.maxMessageBytes));
     this.peerCheck = new PeerCheck(config.peerUser);
     this.instances = new Instances(config.clock);
-    HandlerTimeouts timeouts = new HandlerTimeouts(config.plugins, config.eventTimeout());
+    this.timeouts = new HandlerTimeouts(config.plugins, config.eventTimeout());
     this.eventLimit = new EventLimit(config.maxEventsInFlight > 0 ? config.maxEventsInFlight
         : EventLimit.defaultFor(Runtime.getRuntime().maxMemory()), stats);
     this.dispatcher =
@@ -113,9 +114,10 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
     acceptor = Thread.ofPlatform().daemon().name("kong-pdk-accept").start(this::acceptLoop);
     long every = Math.max(1, config.instanceIdleTimeout.toSeconds() / 4);
     janitor.scheduleWithFixedDelay(this::expireIdleInstances, every, every, TimeUnit.SECONDS);
-    // Event waits are untimed (cheaper); this ends the ones that outlive their limits.
+    // Event waits are untimed (cheaper); this ends the ones that outlive their limits, at most
+    // a quarter of a second late (the default limit leaves Kong's read timeout 5 s of margin).
     Duration eventTimeout = config.eventTimeout();
-    long check = Math.clamp(eventTimeout.toMillis() / 8, 10, 1000);
+    long check = Math.clamp(timeouts.shortest().toMillis() / 8, 10, 250);
     janitor.scheduleWithFixedDelay(dispatcher::expireEvents, check, check, TimeUnit.MILLISECONDS);
     LOG.log(Level.INFO, "serving {0} on {1} ({2}); events answered within {3} ms, at most {4} in"
         + " flight", names(), listener.path(), protocol.wireName(),

@@ -42,6 +42,19 @@ public final class HandlerTimeouts {
     return phases == null ? eventTimeout : phases.getOrDefault(phase, eventTimeout);
   }
 
+  /** Returns the shortest limit of any plugin and phase (the event timeout when none is shorter). */
+  public Duration shortest() {
+    Duration shortest = eventTimeout;
+    for (Map<Phase, Duration> phases : byPlugin.values()) {
+      for (Duration limit : phases.values()) {
+        if (limit.compareTo(shortest) < 0) {
+          shortest = limit;
+        }
+      }
+    }
+    return shortest;
+  }
+
   /** Returns the server's event timeout, which applies to every wait without a shorter limit. */
   public Duration eventTimeout() {
     return eventTimeout;
