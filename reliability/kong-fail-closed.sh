@@ -51,7 +51,7 @@ ROUTES='[{"path":"/slow","plugins":[{"name":"slowauth","config":{}}]},{"path":"/
 check() {
   local v="$1" P PORT out code took failed=0
   P="$(prefix_of "$v")"; PORT="$(port_of "$v")"
-  HARNESS_PREFIX="$P" PROXY_PORT="$PORT" KONG_VERSION="$v" LOG_LEVEL=info ROUTES_JSON="$ROUTES" \
+  HARNESS_PREFIX="$P" PROXY_PORT="$PORT" KONG_VERSION="$v" LOG_LEVEL=info TRACE=1 ROUTES_JSON="$ROUTES" \
     "$K/run-harness.sh" start "$L -kong-prefix $P --plugin slowauth ${SERVER_ARGS:-}" "$L -dump --plugin slowauth" "$P/slowauth.socket" slowauth >"$P.start.log" 2>&1 \
     || { echo "FAIL $v: the harness did not start"; cat "$P.start.log"; return 1; }
   plain="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/plain")"
@@ -74,6 +74,14 @@ check() {
   grep -q "did not finish or call Kong within [0-9]* ms in the access phase" "$P/logs/error.log" \
     || { echo "FAIL $v: the server's timeout line is missing from Kong's log"; failed=1; }
   grep -o "plugin 'slowauth' did not finish[^,]*" "$P/logs/error.log" | head -1 | sed "s/^/  server log ($v): /"
+  # Kong's wait for the answer to HandleEvent: from the StartInstance answer (Kong sends
+  # HandleEvent right after it) to the HandleEvent answer, as Kong's trace logs them (1 s steps).
+  local t1 t2
+  t1="$(grep -m1 'harness-trace\] plugin.StartInstance' "$P/logs/error.log" | awk '{print $2}')"
+  t2="$(grep -m1 'harness-trace\] plugin.HandleEvent' "$P/logs/error.log" | awk '{print $2}')"
+  if [ -n "$t1" ] && [ -n "$t2" ]; then
+    echo "  Kong waited $(( $(date -d "$t2" +%s) - $(date -d "$t1" +%s) )) s (+-1) for the answer to HandleEvent (its read timeout: 60 s)"
+  fi
   return $failed
 }
 

@@ -25,24 +25,27 @@ def dependency(port):
     async def handle(reader, writer):
         nonlocal hung
         try:
-            line = await reader.readline()
-            while (await reader.readline()) not in (b"\r\n", b"\n", b""):
-                pass
-            path = line.split(b" ")[1] if line.count(b" ") >= 2 else b"/"
-            if path == b"/hang":
-                hung = True
-            elif path == b"/recover":
-                hung = False
-                for w in list(held):
-                    w.transport.abort()
-                held.clear()
-            elif hung:
-                held.add(writer)
-                await reader.read()  # until the client gives up or /recover drops it
-                held.discard(writer)
-                return
-            writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
-            await writer.drain()
+            while True:  # HTTP/1.1 keep-alive: one request after another on the connection
+                line = await reader.readline()
+                if not line:
+                    return
+                while (await reader.readline()) not in (b"\r\n", b"\n", b""):
+                    pass
+                path = line.split(b" ")[1] if line.count(b" ") >= 2 else b"/"
+                if path == b"/hang":
+                    hung = True
+                elif path == b"/recover":
+                    hung = False
+                    for w in list(held):
+                        w.transport.abort()
+                    held.clear()
+                elif hung:
+                    held.add(writer)
+                    await reader.read()  # until the client gives up or /recover drops it
+                    held.discard(writer)
+                    return
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+                await writer.drain()
         except (ConnectionError, OSError):
             pass
         finally:

@@ -247,6 +247,7 @@ class EventDeadlineTest {
     assertInstanceOf(IllegalStateException.class, thrown.get(10, TimeUnit.SECONDS));
     assertTrue(server.awaitEventsEnded(Duration.ofSeconds(5)));
     awaitHandlersReturned(server);
+    awaitCounter(server, "EventsLost", 1L); // counted by the janitor just after it logs
     Map<String, Long> counters = server.counters();
     assertEquals(1L, counters.get("EventsLost"));
     assertEquals(0L, counters.get("EventsFailed"));
@@ -322,6 +323,14 @@ class EventDeadlineTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (server.eventsInFlight() < events) {
       assertTrue(System.nanoTime() < deadline, "events did not start");
+      Thread.onSpinWait();
+    }
+  }
+
+  private static void awaitCounter(PluginServer server, String name, long value) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (server.counters().get(name) < value) {
+      assertTrue(System.nanoTime() < deadline, name + " stays at " + server.counters().get(name));
       Thread.onSpinWait();
     }
   }

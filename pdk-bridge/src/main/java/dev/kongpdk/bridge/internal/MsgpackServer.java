@@ -58,18 +58,24 @@ public final class MsgpackServer implements Event.Exchange {
         new SynchronousQueue<>(), Thread.ofPlatform().daemon().name("kong-pdk-rpc-", 1).factory());
   }
 
-  /** Starts serving a connection Kong opened. */
+  /**
+   * Starts serving a connection Kong opened. The connection's set-up (its selector) happens on
+   * the thread that will read it, so that the accepting thread only accepts: when the accept
+   * backlog overflows, Kong's connect fails and Kong runs the request on without the plugin.
+   */
   public void serve(SocketChannel channel) {
-    RpcConnection conn;
-    try {
-      conn = new RpcConnection(channel, codec);
-    } catch (IOException e) {
-      LOG.log(Level.WARNING, "cannot serve a connection: " + e.getMessage());
-      closeQuietly(channel);
-      return;
-    }
-    open.add(conn);
-    handOver(conn);
+    run(() -> {
+      RpcConnection conn;
+      try {
+        conn = new RpcConnection(channel, codec);
+      } catch (IOException e) {
+        LOG.log(Level.WARNING, "cannot serve a connection: " + e.getMessage());
+        closeQuietly(channel);
+        return;
+      }
+      open.add(conn);
+      readLoop(conn);
+    }, channel);
   }
 
   // ---- the threads' loops -------------------------------------------------------------------
@@ -266,6 +272,15 @@ public final class MsgpackServer implements Event.Exchange {
       threads.execute(task);
     } catch (RejectedExecutionException e) {
       LOG.log(Level.DEBUG, "not serving a connection: the server is stopping");
+    }
+  }
+
+  private void run(Runnable task, SocketChannel channel) {
+    try {
+      threads.execute(task);
+    } catch (RejectedExecutionException e) {
+      LOG.log(Level.DEBUG, "not serving a connection: the server is stopping");
+      closeQuietly(channel);
     }
   }
 

@@ -118,17 +118,17 @@ public final class RpcDispatcher {
       switch (event.expire(now)) {
         case NONE, HANDLER_TIMED_OUT -> { } // the latter is counted and logged as it is answered
         case KONG_SILENT -> {
-          stats.eventsTimedOut.increment();
           LOG.log(Level.WARNING, "plugin ''{0}'': Kong did not answer a PDK call of event {1}"
               + " within {2} ms; the event is ended", event.instance().descriptor().name(),
               String.valueOf(event.id()), String.valueOf(timeouts.eventTimeout().toMillis()));
+          stats.eventsTimedOut.increment(); // after the line, so a count seen means it was logged
         }
         case CONNECTION_LOST -> {
-          stats.eventLost();
           LOG.log(Level.WARNING, "plugin ''{0}'': Kong closed the connection while the {1} phase"
               + " ran (event {2}, after {3} ms); the event is ended",
               event.instance().descriptor().name(), event.phase().luaName(),
               String.valueOf(event.id()), String.valueOf(event.ageNanos() / 1_000_000));
+          stats.eventLost();
         }
       }
     }

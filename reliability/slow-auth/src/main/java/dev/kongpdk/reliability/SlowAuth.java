@@ -37,7 +37,10 @@ public final class SlowAuth implements AccessPhase, AutoCloseable {
 
   public SlowAuth(Config config) {
     this.config = config;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(config.timeout())).build();
+    this.http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofMillis(config.timeout()))
+        .build();
   }
 
   @Override
