@@ -48,8 +48,9 @@ public final class EventLimit {
   }
 
   /**
-   * Returns the default cap for a heap of {@code maxHeapBytes}: an eighth of the heap at {@link
-   * #BYTES_PER_EVENT} each, between 64 and 16,384 (1,024 for the launcher's 128 MiB heap).
+   * Returns the default cap for a heap of {@code maxHeapBytes}: the heap divided by {@link
+   * #BYTES_PER_EVENT}, between 64 and 16,384 (990 under the launcher's 128 MiB heap, of which
+   * the JVM reports a little less).
    */
   public static int defaultFor(long maxHeapBytes) {
     return (int) Math.clamp(maxHeapBytes / BYTES_PER_EVENT, 64, 16_384);
