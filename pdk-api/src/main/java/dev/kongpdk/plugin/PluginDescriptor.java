@@ -1,5 +1,7 @@
 package dev.kongpdk.plugin;
 
+import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -34,6 +36,36 @@ public interface PluginDescriptor {
   default Protocol protocol() {
     KongPlugin annotation = pluginClass().getAnnotation(KongPlugin.class);
     return annotation == null ? Protocol.MSGPACK : annotation.protocol();
+  }
+
+  /**
+   * Returns how long the plugin's own code may run in {@code phase} without calling Kong or
+   * returning ({@link PhaseTimeout}, read from the phase method, else from the plugin class), or
+   * empty when the plugin sets no such limit.
+   *
+   * @throws IllegalStateException when the annotation's value is not positive
+   */
+  default Optional<Duration> phaseTimeout(Phase phase) {
+    Class<?> type = pluginClass();
+    PhaseTimeout limit = null;
+    for (Method method : type.getMethods()) {
+      if (method.getName().equals(phase.luaName()) && method.getParameterCount() == 1
+          && method.isAnnotationPresent(PhaseTimeout.class)) {
+        limit = method.getAnnotation(PhaseTimeout.class);
+        break;
+      }
+    }
+    if (limit == null) {
+      limit = type.getAnnotation(PhaseTimeout.class);
+    }
+    if (limit == null) {
+      return Optional.empty();
+    }
+    if (limit.millis() < 1) {
+      throw new IllegalStateException("plugin '" + name() + "': @PhaseTimeout(millis = "
+          + limit.millis() + ") must be at least 1 ms");
+    }
+    return Optional.of(Duration.ofMillis(limit.millis()));
   }
 
   /** Returns the plugin class. */

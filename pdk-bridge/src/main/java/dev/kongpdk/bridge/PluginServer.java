@@ -1,5 +1,7 @@
 package dev.kongpdk.bridge;
 
+import dev.kongpdk.bridge.internal.EventLimit;
+import dev.kongpdk.bridge.internal.HandlerTimeouts;
 import dev.kongpdk.bridge.internal.Instances;
 import dev.kongpdk.bridge.internal.MsgpackServer;
 import dev.kongpdk.bridge.internal.RpcDispatcher;
@@ -67,6 +69,8 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
   private final Instances instances;
   private final Events events = new Events();
   private final RpcDispatcher dispatcher;
+  private final EventLimit eventLimit;
+  private final HandlerTimeouts timeouts;
   private final MsgpackCodec codec;
   private final PeerLimits limits;
   private final ReadDeadlines readDeadlines = new ReadDeadlines();
@@ -96,11 +100,14 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
         limits.maxDecodedBytes()), budget);
     this.peerCheck = new PeerCheck(config.peerUser);
     this.instances = new Instances(config.clock);
-    this.dispatcher = new RpcDispatcher(config.plugins, instances, events, stats,
-        config.eventTimeout, new ConfigLimit(limits));
+    this.timeouts = new HandlerTimeouts(config.plugins, config.eventTimeout());
+    this.eventLimit = new EventLimit(config.maxEventsInFlight > 0 ? config.maxEventsInFlight
+        : EventLimit.defaultFor(Runtime.getRuntime().maxMemory()));
+    this.dispatcher = new RpcDispatcher(config.plugins, instances, events, stats, timeouts,
+        eventLimit, new ConfigLimit(limits));
     this.protocol = config.plugins.get(0).protocol();
     this.pb = protocol == Protocol.PROTOBUF
-        ? new PbService(config.plugins, instances, stats, config.eventTimeout, limits, budget,
+        ? new PbService(config.plugins, instances, stats, timeouts, eventLimit, limits, budget,
             readDeadlines)
         : null;
     this.msgpack = protocol == Protocol.PROTOBUF
@@ -124,15 +131,25 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
     long every = Math.max(1, config.instanceIdleTimeout.toSeconds() / 4);
     janitor.scheduleWithFixedDelay(this::expireIdleInstances, every, every, TimeUnit.SECONDS);
     LOG.log(Level.DEBUG, "limits: {0}", limits);
-    // Event waits are untimed (cheaper); this ends the ones that outlive the event timeout.
-    long check = Math.clamp(config.eventTimeout.toMillis() / 8, 10, 1000);
-    janitor.scheduleWithFixedDelay(events::expire, check, check, TimeUnit.MILLISECONDS);
+    // Event waits are untimed (cheaper); this ends the ones that outlive their limits, at most
+    // a quarter of a second late (the default limit leaves Kong's read timeout 5 s of margin).
+    Duration eventTimeout = config.eventTimeout();
+    long check = Math.clamp(timeouts.shortest().toMillis() / 8, 10, 250);
+    janitor.scheduleWithFixedDelay(dispatcher::expireEvents, check, check, TimeUnit.MILLISECONDS);
+    LOG.log(Level.INFO, "serving {0} on {1} ({2}); events answered within {3} ms, at most {4} in"
+        + " flight", names(), listener.path(), protocol.wireName(),
+        String.valueOf(eventTimeout.toMillis()), String.valueOf(eventLimit.max()));
+    if (eventTimeout.compareTo(config.kongReadTimeout) >= 0) {
+      LOG.log(Level.WARNING, "the event timeout ({0} ms) is not below Kong''s socket read timeout"
+          + " ({1} ms, --kong-read-timeout): Kong gives up on a slow handler first and lets the"
+          + " request through without the plugin", String.valueOf(eventTimeout.toMillis()),
+          String.valueOf(config.kongReadTimeout.toMillis()));
+    }
     if (pb != null) {
       long deadlines = Math.clamp(limits.readTimeout().toMillis() / 4, 10, 500);
       janitor.scheduleWithFixedDelay(
           readDeadlines::expire, deadlines, deadlines, TimeUnit.MILLISECONDS);
     }
-    LOG.log(Level.INFO, "serving {0} on {1} ({2})", names(), listener.path(), protocol.wireName());
     config.observer.serverStarted(this);
     return this;
   }
@@ -259,6 +276,25 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
   /** Returns the socket the server listens on. */
   public Path socket() {
     return listener.path();
+  }
+
+  /** Returns the cap on events in flight beyond which new events are shed. */
+  public int maxEventsInFlight() {
+    return eventLimit.max();
+  }
+
+  /** Returns how long a handler may run without calling Kong or returning (the event timeout). */
+  public Duration eventTimeout() {
+    return config.eventTimeout();
+  }
+
+  /**
+   * Returns the number of handlers still running, which is what the cap on events in flight
+   * counts: a handler that outlives its event (stuck in a call to a hung service) still holds a
+   * thread and memory.
+   */
+  public int handlersRunning() {
+    return eventLimit.inFlight();
   }
 
   /** Returns the number of events in flight. */
@@ -403,11 +439,17 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
     return String.join(", ", config.plugins.stream().map(PluginDescriptor::name).toList());
   }
 
+  /** nginx's default {@code lua_socket_read_timeout}, which Kong keeps. */
+  static final Duration KONG_DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
+
   /** Settings of a {@link PluginServer}. */
   public static final class Builder {
+    private static final Duration DEFAULT_MARGIN = Duration.ofSeconds(5);
     private List<PluginDescriptor> plugins = List.of();
     private Path socket;
-    private Duration eventTimeout = Duration.ofSeconds(60);
+    private Duration kongReadTimeout = KONG_DEFAULT_READ_TIMEOUT;
+    private Duration eventTimeout;
+    private int maxEventsInFlight;
     private Duration instanceIdleTimeout = Duration.ofMinutes(10);
     private Duration drainTimeout = Duration.ofSeconds(10);
     private String socketGroup;
@@ -560,13 +602,53 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
     }
 
     /**
-     * How long either side of an event may take for its next step before the event is ended
-     * (default 60 s, Kong's own socket timeout): a handler that neither calls Kong nor returns,
-     * or Kong never answering a PDK call (it does not after a Lua error).
+     * Kong's socket read timeout (nginx's {@code lua_socket_read_timeout}; 60 s unless the
+     * operator changed it): how long Kong waits for each answer before it gives up on the event
+     * and lets the request through without the plugin. The event timeout defaults to
+     * {@linkplain #eventTimeoutFor a margin below it}, so the server always answers first.
+     */
+    public Builder kongReadTimeout(Duration kongReadTimeout) {
+      this.kongReadTimeout = positive(kongReadTimeout, "kongReadTimeout");
+      return this;
+    }
+
+    /**
+     * How long either side of an event may take for its next step before the event is ended: a
+     * handler that neither calls Kong nor returns (Kong is then answered with the plugin's
+     * failure policy), or Kong never answering a PDK call (it does not after a Lua error).
+     * Default: {@linkplain #eventTimeoutFor a margin below} {@link #kongReadTimeout}, 55 s for
+     * Kong's default of 60 s. Set it explicitly only below Kong's read timeout.
      */
     public Builder eventTimeout(Duration eventTimeout) {
       this.eventTimeout = positive(eventTimeout, "eventTimeout");
       return this;
+    }
+
+    /**
+     * The most events in flight (from Kong's {@code HandleEvent} until the handler has returned);
+     * beyond it new events are answered at once with the plugin's failure policy and counted as
+     * shed. Default: derived from the maximum heap, 990 for the launcher's 128 MiB.
+     */
+    public Builder maxEventsInFlight(int maxEventsInFlight) {
+      if (maxEventsInFlight < 1) {
+        throw new IllegalArgumentException("maxEventsInFlight must be at least 1");
+      }
+      this.maxEventsInFlight = maxEventsInFlight;
+      return this;
+    }
+
+    /**
+     * Returns the default event timeout for Kong's read timeout {@code kongRead}: 5 s below it,
+     * or a quarter below when that is less than 20 s (the server's check runs every second at
+     * most, so the margin covers it and a slow answer's way back).
+     */
+    public static Duration eventTimeoutFor(Duration kongRead) {
+      Duration margin = kongRead.dividedBy(4);
+      return kongRead.minus(margin.compareTo(DEFAULT_MARGIN) > 0 ? DEFAULT_MARGIN : margin);
+    }
+
+    Duration eventTimeout() {
+      return eventTimeout != null ? eventTimeout : eventTimeoutFor(kongReadTimeout);
     }
 
     /** How long an instance Kong does not use is kept (default 10 minutes). */
@@ -600,6 +682,7 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
               + " them from separate servers");
         }
       }
+      new HandlerTimeouts(plugins, eventTimeout()); // a bad @PhaseTimeout fails before binding
       return new PluginServer(this, UnixSocketListener.bind(socket, socketGroup)).begin();
     }
 

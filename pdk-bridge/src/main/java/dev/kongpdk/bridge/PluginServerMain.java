@@ -43,7 +43,15 @@ public final class PluginServerMain {
         -kong-prefix DIR        Kong's prefix; the socket is DIR/<plugin>.socket (default /usr/local/kong)
         --socket PATH           listen on PATH instead
         --plugin NAME           serve only this plugin (when the jar holds several)
-        --event-timeout SECS    end an event when a step takes longer (default 60)
+        --kong-read-timeout T   Kong's lua_socket_read_timeout (default 60s; nginx syntax: 90s, 2m,
+                                500ms); a handler that runs longer than 5 s less (55 s by default)
+                                without calling Kong is answered with the plugin's failure policy
+                                (500, or the request goes on for a fail-open plugin) before Kong
+                                gives up on it
+        --event-timeout T       set that limit directly instead (seconds, or nginx syntax); keep it
+                                below Kong's read timeout
+        --max-events N          the most events in flight; beyond it new events are answered with
+                                the plugin's failure policy (default: from the heap, 990 for 128m)
         --socket-group GROUP    let members of GROUP connect too (default: owner only)
         --peer-user USER        accept connections only from processes running as USER
       Limits on what a client of the socket can make the server hold (defaults derived from the
@@ -51,7 +59,8 @@ public final class PluginServerMain {
         --max-connections N     connections served at once; more are shed with the plugin's
                                 failure policy (default: heap / 64 KiB, at most a quarter of the
                                 open-file limit: 2048)
-        --read-timeout SECS     a started message must arrive within this (default 10)
+        --read-timeout T        a started message must arrive within this (default 10s; seconds,
+                                or nginx syntax)
         --max-message-bytes SIZE      one message on the wire (default heap / 8: 16m)
         --max-decoded-bytes SIZE      one message's decoded objects, estimated (heap / 4: 32m)
         --max-buffered-bytes SIZE     all connections' messages together (heap / 2: 64m)
@@ -138,11 +147,16 @@ public final class PluginServerMain {
           PluginServer.builder()
               .plugins(plugins)
               .socket(socket)
-              .eventTimeout(Duration.ofSeconds(options.eventTimeoutSeconds))
               .socketGroup(options.socketGroup)
               .peerUser(options.peerUser)
               .jmx(options.jmx)
               .observer(observer);
+      if (options.kongReadTimeout != null) {
+        builder.kongReadTimeout(options.kongReadTimeout);
+      }
+      if (options.eventTimeout != null) {
+        builder.eventTimeout(options.eventTimeout);
+      }
       options.limits.forEach(setting -> setting.accept(builder));
       server = builder.start();
     } catch (IllegalArgumentException e) {
@@ -216,7 +230,8 @@ public final class PluginServerMain {
     String socketGroup;
     String peerUser;
     boolean jmx;
-    long eventTimeoutSeconds = 60;
+    Duration kongReadTimeout;
+    Duration eventTimeout;
     /** The --metrics-* options, without the prefix: the metrics module checks them. */
     final Map<String, String> metrics = new LinkedHashMap<>();
     /** The limits set on the command line, applied to the builder in order. */
@@ -245,24 +260,21 @@ public final class PluginServerMain {
           case "plugin" -> options.plugin = value != null ? value : next(args, ++i, arg);
           case "socket-group" -> options.socketGroup = value != null ? value : next(args, ++i, arg);
           case "peer-user" -> options.peerUser = value != null ? value : next(args, ++i, arg);
-          case "event-timeout" -> {
-            String text = value != null ? value : next(args, ++i, arg);
-            try {
-              options.eventTimeoutSeconds = Long.parseLong(text);
-            } catch (NumberFormatException e) {
-              throw new IllegalArgumentException("--event-timeout needs a number of seconds, got '" + text + "'");
-            }
-            if (options.eventTimeoutSeconds <= 0) {
-              throw new IllegalArgumentException("--event-timeout must be positive");
-            }
+          case "event-timeout" ->
+              options.eventTimeout = duration(name, value != null ? value : next(args, ++i, arg));
+          case "kong-read-timeout" ->
+              options.kongReadTimeout = duration(name, value != null ? value : next(args, ++i, arg));
+          case "max-events" -> {
+            long n = number(name, value != null ? value : next(args, ++i, arg));
+            options.limits.add(b -> b.maxEventsInFlight((int) Math.min(n, Integer.MAX_VALUE)));
           }
           case "max-connections" -> {
             long n = number(name, value != null ? value : next(args, ++i, arg));
             options.limits.add(b -> b.maxConnections((int) Math.min(n, Integer.MAX_VALUE)));
           }
           case "read-timeout" -> {
-            long secs = number(name, value != null ? value : next(args, ++i, arg));
-            options.limits.add(b -> b.readTimeout(Duration.ofSeconds(secs)));
+            Duration timeout = duration(name, value != null ? value : next(args, ++i, arg));
+            options.limits.add(b -> b.readTimeout(timeout));
           }
           case "max-message-bytes" -> {
             long n = size(name, value != null ? value : next(args, ++i, arg));
@@ -332,6 +344,31 @@ public final class PluginServerMain {
         throw new IllegalArgumentException("--" + option + " must be a positive size");
       }
       return n << shift;
+    }
+
+    /**
+     * Parses a time the way nginx writes it in {@code lua_socket_read_timeout}: a number of
+     * seconds, or a number with the unit {@code ms}, {@code s}, {@code m} or {@code h}.
+     */
+    private static Duration duration(String option, String text) {
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("([0-9]{1,9})(ms|s|m|h)?").matcher(text.trim());
+      if (!m.matches()) {
+        throw new IllegalArgumentException("--" + option + " needs a time such as 60, 60s, 500ms"
+            + " or 2m, got '" + text + "'");
+      }
+      long n = Long.parseLong(m.group(1));
+      String unit = m.group(2) == null ? "s" : m.group(2);
+      Duration d = switch (unit) {
+        case "ms" -> Duration.ofMillis(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofSeconds(n);
+      };
+      if (d.isZero()) {
+        throw new IllegalArgumentException("--" + option + " must be positive");
+      }
+      return d;
     }
 
     private static String next(String[] args, int i, String option) {

@@ -83,7 +83,8 @@ class FailureLogTest {
       long id = ((Number) kong.startInstance("sleeper", "{}").map().get("Id")).longValue();
       assertEquals("kong.response.exit", kong.handleEvent(id, "access").method());
     }
-    assertTrue(logged("SEVERE", "plugin 'sleeper' did not finish or call Kong within 200 ms"), lines::toString);
-    assertTrue(logged("SEVERE", "plugin 'sleeper': answered 500 to the client (fail closed)"), lines::toString);
+    assertTrue(logged("SEVERE", "plugin 'sleeper' did not finish or call Kong within 200 ms in the"
+        + " access phase (event "), lines::toString);
+    assertTrue(logged("SEVERE", "; answered 500 to the client (fail closed)"), lines::toString);
   }
 }

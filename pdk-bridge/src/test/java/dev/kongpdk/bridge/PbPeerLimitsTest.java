@@ -93,6 +93,7 @@ class PbPeerLimitsTest {
       assertTrue(shed.closedByServer());
     }
     assertEquals(1L, server.counters().get("ConnectionsShed"));
+    assertEquals(1L, server.counters().get("EventsShed"));
     assertEquals(0L, server.counters().get("EventsStarted"));
     first.handleEvent(id, "access"); // the connection within the cap is served as ever
     first.expectCall("kong.request.get_header");

@@ -236,6 +236,7 @@ class PeerLimitsTest {
       assertTrue(shed.closedByServer());
     }
     assertEquals(2L, server.counters().get("ConnectionsShed"));
+    assertEquals(1L, server.counters().get("EventsShed"), "the event on a shed connection");
     assertEquals(0L, server.counters().get("EventsStarted"));
     // the connections within the cap are served all along
     long eventId = first.handleEvent(id, "access").eventId();

@@ -78,6 +78,28 @@ class PluginServerMainTest {
   }
 
   @Test
+  void timeoutsAreWrittenTheWayKongConfWritesThem() {
+    PluginServerMain.Options options = PluginServerMain.Options.parse(new String[] {
+        "--kong-read-timeout", "90s", "--event-timeout=500ms", "--read-timeout", "1500ms"});
+    assertEquals(java.time.Duration.ofSeconds(90), options.kongReadTimeout);
+    assertEquals(java.time.Duration.ofMillis(500), options.eventTimeout);
+    PluginServer.Builder builder = PluginServer.builder();
+    options.limits.forEach(setting -> setting.accept(builder));
+    assertEquals(java.time.Duration.ofMillis(1500), builder.limits().readTimeout());
+    assertEquals(java.time.Duration.ofMinutes(2),
+        PluginServerMain.Options.parse(new String[] {"-kong-read-timeout", "2m"}).kongReadTimeout);
+    assertEquals(java.time.Duration.ofSeconds(45),
+        PluginServerMain.Options.parse(new String[] {"--event-timeout", "45"}).eventTimeout);
+    for (String[] bad : List.of(new String[] {"--kong-read-timeout", "soon"},
+        new String[] {"--event-timeout", "0"}, new String[] {"--max-events", "0"},
+        new String[] {"--kong-read-timeout", "-5s"})) {
+      Run run = run(bad);
+      assertEquals(2, run.status(), String.join(" ", bad));
+      assertTrue(run.err().startsWith(bad[0] + " "), run.err());
+    }
+  }
+
+  @Test
   void aSocketThatCannotBeBoundIsAClearErrorAndANonZeroExit() {
     Run run = run("-kong-prefix", dir.resolve("missing").toString());
     assertEquals(1, run.status());

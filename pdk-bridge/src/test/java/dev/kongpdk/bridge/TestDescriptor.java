@@ -24,6 +24,11 @@ record TestDescriptor(
         NO_FIELDS_SCHEMA.formatted(name), factory);
   }
 
+  /** The same plugin, with annotations (such as {@code @PhaseTimeout}) read from {@code type}. */
+  TestDescriptor withClass(Class<?> type) {
+    return new TestDescriptor(name, phases, failOpen, type, config, schemaJson, factory);
+  }
+
   TestDescriptor failingOpen() {
     return new TestDescriptor(name, phases, true, pluginClass, config, schemaJson, factory);
   }

@@ -1,6 +1,7 @@
 package dev.kongpdk.processor;
 
 import com.google.auto.service.AutoService;
+import dev.kongpdk.plugin.PhaseTimeout;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -149,6 +150,7 @@ public final class KongPluginProcessor extends AbstractProcessor {
           type, plugin.mirror(), plugin.value("version"));
     }
     List<String> phases = phasesOf(type);
+    checkPhaseTimeouts(type, phases);
     Construction construction = construction(type);
     Optional<TypeElement> config = construction.config();
 
@@ -248,6 +250,32 @@ public final class KongPluginProcessor extends AbstractProcessor {
           type);
     }
     return phases;
+  }
+
+  /**
+   * Checks {@code @PhaseTimeout}: at least 1 ms, and on a method only on one of the plugin's phase
+   * methods (elsewhere the runtime would never read it).
+   */
+  private void checkPhaseTimeouts(TypeElement type, List<String> phases) throws InvalidPluginException {
+    PhaseTimeout onClass = type.getAnnotation(PhaseTimeout.class);
+    if (onClass != null && onClass.millis() < 1) {
+      throw new InvalidPluginException("@PhaseTimeout must be at least 1 ms, got " + onClass.millis(), type);
+    }
+    for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+      PhaseTimeout limit = method.getAnnotation(PhaseTimeout.class);
+      if (limit == null) {
+        continue;
+      }
+      if (limit.millis() < 1) {
+        throw new InvalidPluginException("@PhaseTimeout must be at least 1 ms, got " + limit.millis(), method);
+      }
+      String name = method.getSimpleName().toString();
+      if (method.getParameters().size() != 1 || !phases.contains(name.toUpperCase(java.util.Locale.ROOT))) {
+        throw new InvalidPluginException("@PhaseTimeout goes on a phase method of the plugin ("
+            + String.join(", ", phases.stream().map(p -> p.toLowerCase(java.util.Locale.ROOT)).toList())
+            + "(Kong)) or on the plugin class; '" + name + "' is neither", method);
+      }
+    }
   }
 
   /**

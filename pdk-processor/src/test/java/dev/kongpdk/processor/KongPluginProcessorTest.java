@@ -266,6 +266,23 @@ class KongPluginProcessorTest {
   }
 
   @Test
+  void phaseTimeouts_areCheckedAndReadByTheDescriptor() throws Exception {
+    TestCompiler.Result good = TestCompiler.compile(dir.resolve("good"), "good.Timed");
+    assertTrue(good.success(), good.errors()::toString);
+    try (URLClassLoader loader = good.loader()) {
+      PluginDescriptor timed = ServiceLoader.load(PluginDescriptor.class, loader).iterator().next();
+      assertEquals(Optional.of(java.time.Duration.ofMillis(2_000)), timed.phaseTimeout(Phase.ACCESS));
+      assertEquals(Optional.of(java.time.Duration.ofMillis(5_000)), timed.phaseTimeout(Phase.LOG));
+    }
+
+    TestCompiler.Result misplaced = TestCompiler.compile(dir.resolve("misplaced"), "bad.MisplacedTimeout");
+    assertEquals(List.of("@PhaseTimeout goes on a phase method of the plugin (access(Kong)) or on the"
+        + " plugin class; 'log' is neither"), misplaced.errors());
+    TestCompiler.Result zero = TestCompiler.compile(dir.resolve("zero"), "bad.ZeroTimeout");
+    assertEquals(List.of("@PhaseTimeout must be at least 1 ms, got 0"), zero.errors());
+  }
+
+  @Test
   void sameSource_givesTheSameBytes() throws Exception {
     TestCompiler.Result first = TestCompiler.compile(dir.resolve("first"), "good.Everything", "good.Plain");
     TestCompiler.Result second = TestCompiler.compile(dir.resolve("second"), "good.Plain", "good.Everything");

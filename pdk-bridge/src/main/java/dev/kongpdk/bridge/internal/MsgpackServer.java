@@ -23,6 +23,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.msgpack.core.MessageInsufficientBufferException;
 import org.msgpack.core.MessagePackException;
 
@@ -51,6 +52,8 @@ public final class MsgpackServer implements Event.Exchange {
   private final ServerStats stats;
   private final ExecutorService threads;
   private final Set<RpcConnection> open = ConcurrentHashMap.newKeySet();
+  /** Connections admitted by {@link #serve} and not yet in {@link #open}. */
+  private final AtomicInteger settingUp = new AtomicInteger();
   private final PeerLimits limits;
   private final Shedding shedding;
   private final RefusalLog overLimit = new RefusalLog(LOG, Duration.ofSeconds(10));
@@ -83,18 +86,37 @@ public final class MsgpackServer implements Event.Exchange {
   /**
    * Starts serving a connection Kong opened, or, when {@link PeerLimits#maxConnections()} are
    * served already, sheds it: its one request is answered without starting an event (a new event
-   * gets the plugin's failure policy) and the connection is closed.
+   * gets the plugin's failure policy) and the connection is closed. Called on the accepting
+   * thread, which only decides: the connection's set-up (its selector) happens on the thread that
+   * reads it, so that accepting stays fast (when the accept backlog overflows, Kong's connect
+   * fails and Kong runs the request on without the plugin).
    */
   public void serve(SocketChannel channel) {
-    if (open.size() >= limits.maxConnections()) {
+    if (open.size() + settingUp.get() >= limits.maxConnections()) {
       shedding.shed(channel, "it serves " + limits.maxConnections() + " connections already",
           () -> shed(channel));
       return;
     }
-    RpcConnection conn = connection(channel, limits.readTimeout());
-    if (conn != null) {
-      open.add(conn);
-      handOver(conn);
+    settingUp.incrementAndGet();
+    try {
+      threads.execute(() -> {
+        RpcConnection conn;
+        try {
+          conn = connection(channel, limits.readTimeout());
+          if (conn != null) {
+            open.add(conn);
+          }
+        } finally {
+          settingUp.decrementAndGet();
+        }
+        if (conn != null) {
+          readLoop(conn);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      settingUp.decrementAndGet();
+      LOG.log(Level.DEBUG, "not serving a connection: the server is stopping");
+      closeQuietly(channel);
     }
   }
 
@@ -144,14 +166,14 @@ public final class MsgpackServer implements Event.Exchange {
     switch (action) {
       case RpcDispatcher.Action.StartEvent start -> {
         // no thread and no event for it: the plugin's failure policy answers at once
-        String plugin = start.instance().descriptor().name();
-        stats.eventShed(plugin, start.phase());
-        if (start.instance().failsClosedIn(start.phase())) {
-          answerShedEvent(conn, request.msgid(), plugin);
-        } else {
+        dispatcher.handlerReturned(); // the slot route() took for it: no handler will run
+        try {
+          Object step = dispatcher.shed(start.instance(), start.phase(),
+              limits.maxConnections() + " connections").result();
+          answer(conn, request.msgid(), null, step);
+        } catch (RpcError e) {
           stats.rpcError();
-          answer(conn, request.msgid(), "plugin '" + plugin + "': the plugin server is"
-              + " overloaded (" + limits.maxConnections() + " connections)", null);
+          answer(conn, request.msgid(), e.getMessage(), null);
         }
         conn.released();
         discard(conn);
@@ -167,16 +189,6 @@ public final class MsgpackServer implements Event.Exchange {
         handle(conn, request, action, null);
         discard(conn);
       }
-    }
-  }
-
-  /** Answers a shed {@code plugin.HandleEvent} with a 500, as a failing handler would (fail closed). */
-  private void answerShedEvent(RpcConnection conn, long msgid, String plugin) {
-    try {
-      conn.replyCall(msgid, 0L, "kong.response.exit",
-          List.of(500L, PluginInstance.UNEXPECTED_ERROR_BODY));
-    } catch (IOException | MessagePackException e) {
-      LOG.log(Level.DEBUG, "answering a shed event: " + e.getMessage());
     }
   }
 
@@ -227,17 +239,27 @@ public final class MsgpackServer implements Event.Exchange {
   /** Runs an event's handler on this thread; returns the connection the thread reads next, or null. */
   private RpcConnection runEvent(Event event) {
     event.runsOn(Thread.currentThread());
+    RpcConnection next;
     try {
-      Kong kong = Kong.over(new RequestHeaderCache(event));
-      Throwable failure = event.instance().run(event.phase(), kong);
-      if (failure != null) {
-        stats.eventFailed(event.instance().descriptor().name(), event.phase());
-        event.instance().reportFailure(event.phase(), kong, failure);
+      try {
+        Kong kong = Kong.over(new RequestHeaderCache(event));
+        Throwable failure = event.instance().run(event.phase(), kong);
+        if (failure != null && event.wasCutShort()) {
+          // The event timed out or Kong went away first (counted and logged once, then): what
+          // the handler threw is the consequence, its PDK call failing or its wait interrupted.
+          LOG.log(Level.DEBUG, "event {0} ended before its handler, which then threw {1}",
+              event.id(), failure.toString());
+        } else if (failure != null) {
+          stats.eventFailed(event.instance().descriptor().name(), event.phase());
+          event.instance().reportFailure(event.phase(), kong, failure);
+        }
+      } catch (RuntimeException e) {
+        LOG.log(Level.ERROR, "event " + event.id() + " failed inside the server", e);
       }
-    } catch (RuntimeException e) {
-      LOG.log(Level.ERROR, "event " + event.id() + " failed inside the server", e);
+      next = event.finish();
+    } finally {
+      dispatcher.handlerReturned();
     }
-    RpcConnection next = event.finish();
     Thread.interrupted(); // a late interrupt meant for this event must not reach the next one
     return next;
   }
@@ -385,6 +407,15 @@ public final class MsgpackServer implements Event.Exchange {
       threads.execute(task);
     } catch (RejectedExecutionException e) {
       LOG.log(Level.DEBUG, "not serving a connection: the server is stopping");
+    }
+  }
+
+  private void run(Runnable task, SocketChannel channel) {
+    try {
+      threads.execute(task);
+    } catch (RejectedExecutionException e) {
+      LOG.log(Level.DEBUG, "not serving a connection: the server is stopping");
+      closeQuietly(channel);
     }
   }
 

@@ -32,7 +32,8 @@ public final class RpcDispatcher {
   private final Instances instances;
   private final Events events;
   private final ServerStats stats;
-  private final Duration eventTimeout;
+  private final HandlerTimeouts timeouts;
+  private final EventLimit limit;
   private final ConfigLimit configLimit;
 
   public RpcDispatcher(
@@ -40,13 +41,15 @@ public final class RpcDispatcher {
       Instances instances,
       Events events,
       ServerStats stats,
-      Duration eventTimeout,
+      HandlerTimeouts timeouts,
+      EventLimit limit,
       ConfigLimit configLimit) {
     plugins.forEach(p -> this.plugins.put(p.name(), p));
     this.instances = instances;
     this.events = events;
     this.stats = stats;
-    this.eventTimeout = eventTimeout;
+    this.timeouts = timeouts;
+    this.limit = limit;
     this.configLimit = configLimit;
   }
 
@@ -56,7 +59,10 @@ public final class RpcDispatcher {
     /** Answer Kong with {@code result}. */
     record Reply(Object result) implements Action {}
 
-    /** Start an event of {@code instance} in {@code phase} ({@code plugin.HandleEvent}). */
+    /**
+     * Start an event of {@code instance} in {@code phase} ({@code plugin.HandleEvent}); it holds
+     * a slot of the cap on events in flight, given back by {@link #handlerReturned()}.
+     */
     record StartEvent(PluginInstance instance, Phase phase) implements Action {}
 
     /** Hand Kong's {@code answer} to {@code event}, which waits for it ({@code plugin.Step*}). */
@@ -95,8 +101,9 @@ public final class RpcDispatcher {
   public Event newEvent(Action.StartEvent start, RpcConnection conn, long msgid,
       Event.Exchange exchange) {
     long eventId = events.newId();
-    Event event = new Event(eventId, start.instance(), start.phase(), eventTimeout, conn, msgid,
-        exchange, () -> events.remove(eventId));
+    Duration handlerTimeout = timeouts.of(start.instance().descriptor(), start.phase());
+    Event event = new Event(eventId, start.instance(), start.phase(), handlerTimeout,
+        timeouts.eventTimeout(), conn, msgid, exchange, () -> events.remove(eventId));
     events.add(event);
     stats.eventStarted(start.instance().descriptor().name(), start.phase());
     return event;
@@ -111,6 +118,37 @@ public final class RpcDispatcher {
     return observer == ServerObserver.NONE
         ? PluginInstance.start(descriptor, configJson)
         : PluginInstance.start(descriptor, configJson, observer.pluginMetrics(descriptor.name()));
+  }
+
+  /** Gives back the slot of an event whose handler has returned (see {@link EventLimit}). */
+  public void handlerReturned() {
+    limit.release();
+  }
+
+  /**
+   * Ends the events that have waited past their limits and those whose connection Kong closed
+   * while their handler ran, counting and logging each once (run periodically).
+   */
+  public void expireEvents() {
+    long now = System.nanoTime();
+    for (Event event : events.all()) {
+      switch (event.expire(now)) {
+        case NONE, HANDLER_TIMED_OUT -> { } // the latter is counted and logged as it is answered
+        case KONG_SILENT -> {
+          LOG.log(Level.WARNING, "plugin ''{0}'': Kong did not answer a PDK call of event {1}"
+              + " within {2} ms; the event is ended", event.instance().descriptor().name(),
+              String.valueOf(event.id()), String.valueOf(timeouts.eventTimeout().toMillis()));
+          ended(event, EventEnd.TIMED_OUT); // after the line, so a count seen means it was logged
+        }
+        case CONNECTION_LOST -> {
+          LOG.log(Level.WARNING, "plugin ''{0}'': Kong closed the connection while the {1} phase"
+              + " ran (event {2}, after {3} ms); the event is ended",
+              event.instance().descriptor().name(), event.phase().luaName(),
+              String.valueOf(event.id()), String.valueOf(event.ageNanos() / 1_000_000));
+          stats.eventLost(event.instance().descriptor().name(), event.phase());
+        }
+      }
+    }
   }
 
   private Object startInstance(Map<?, ?> param) throws RpcError {
@@ -174,7 +212,35 @@ public final class RpcDispatcher {
       throw new RpcError("plugin '" + instance.descriptor().name() + "' does not implement the "
           + eventName + " phase");
     }
+    if (!limit.tryAcquire()) {
+      return shed(instance, phase, limit.max() + " events in flight");
+    }
     return new Action.StartEvent(instance, phase);
+  }
+
+  /**
+   * Answers a {@code HandleEvent} the server sheds with the plugin's failure policy, without
+   * running it, and counts it: a plugin that fails closed gets the event's first step be {@code
+   * kong.response.exit(500)} (an event id nothing else uses; Kong sends nothing more after that
+   * call), others an RPC error, which Kong logs before going on without the plugin. Events are shed
+   * beyond the cap on events in flight, and on a connection beyond the connection cap.
+   *
+   * @param why the cap, for the fail-open plugin's error, for example "990 events in flight"
+   */
+  public Action.Reply shed(PluginInstance instance, Phase phase, String why) throws RpcError {
+    String name = instance.descriptor().name();
+    stats.eventShed(name, phase);
+    if (!instance.failsClosedIn(phase)) {
+      throw new RpcError("plugin '" + name + "': the plugin server is overloaded (" + why
+          + "); the " + phase.luaName() + " phase was not run");
+    }
+    Map<String, Object> call = new LinkedHashMap<>();
+    call.put("Method", "kong.response.exit");
+    call.put("Args", List.of(500L, PluginInstance.UNEXPECTED_ERROR_BODY));
+    Map<String, Object> step = new LinkedHashMap<>();
+    step.put("EventId", events.newId());
+    step.put("Data", call);
+    return new Action.Reply(step);
   }
 
   private Action step(Map<?, ?> param, boolean error) throws RpcError {
@@ -210,13 +276,12 @@ public final class RpcDispatcher {
       }
       case Outbound.Failed failed -> {
         ended(event, EventEnd.TIMED_OUT);
-        LOG.log(Level.ERROR, failed.message());
         if (event.instance().failsClosedIn(event.phase())) {
-          LOG.log(Level.ERROR, "plugin ''{0}'': answered 500 to the client (fail closed)",
-              event.instance().descriptor().name());
+          LOG.log(Level.ERROR, failed.message() + "; answered 500 to the client (fail closed)");
           conn.replyCall(msgid, event.id(), "kong.response.exit",
               List.of(500L, PluginInstance.UNEXPECTED_ERROR_BODY));
         } else {
+          LOG.log(Level.ERROR, failed.message() + "; Kong was told the error (fail open)");
           stats.rpcError();
           conn.reply(msgid, failed.message(), null);
         }

@@ -43,9 +43,11 @@ class WireFuzzTest {
   };
 
   private final MsgpackCodec codec = new MsgpackCodec(new MsgpackCodec.Limits(32, 4096, 1 << 16));
+  private final ServerStats stats = new ServerStats();
   private final RpcDispatcher dispatcher = new RpcDispatcher(List.of(PLUGIN),
-      new Instances(Clock.systemUTC()), new Events(), new ServerStats(), Duration.ofMillis(20),
-      new ConfigLimit(PeerLimits.forThisProcess()));
+      new Instances(Clock.systemUTC()), new Events(), stats,
+      new HandlerTimeouts(List.of(PLUGIN), Duration.ofMillis(20)),
+      new EventLimit(Integer.MAX_VALUE), new ConfigLimit(PeerLimits.forThisProcess()));
 
   @FuzzTest(maxDuration = "20s")
   void decodingAndDispatchingNeverFailsUnexpectedly(byte[] input) throws Exception {

@@ -29,9 +29,15 @@ import java.util.concurrent.locks.LockSupport;
  * event then owns instead.
  *
  * <p>An event nobody answers, or whose handler neither calls nor finishes, ends itself when the
- * server's janitor calls {@link #expire(long)}, so no state outlives Kong's interest in it.
+ * server's janitor calls {@link #expire(long)}, so no state outlives Kong's interest in it. The
+ * handler's limit is shorter than Kong's socket read timeout, so Kong hears the plugin's failure
+ * policy before it would give up and let the request through; and a connection Kong closes while
+ * the handler runs (Kong gave up anyway) ends the event at the next check and is closed at once.
  */
 public final class Event implements Bridge {
+
+  /** How long a handler runs before the janitor looks whether Kong still waits for it. */
+  private static final long PROBE_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
   /** Lua functions after which Kong never answers: the event is over once they are sent. */
   private static final Set<String> TERMINAL = Set.of("kong.response.exit", "kong.response.error");
@@ -63,6 +69,18 @@ public final class Event implements Bridge {
   /** Kong's answer to a PDK call: a value, or (Kong 2.8's {@code plugin.StepError}) an error. */
   public record Answer(Object value, String error) {}
 
+  /** What {@link #expire(long)} did. */
+  public enum Expiry {
+    /** Nothing: the event goes on (or had ended). */
+    NONE,
+    /** The handler ran past its limit; Kong was told the failure policy. */
+    HANDLER_TIMED_OUT,
+    /** Kong did not answer a PDK call within the event timeout. */
+    KONG_SILENT,
+    /** Kong closed the connection it was waiting on while the handler ran. */
+    CONNECTION_LOST
+  }
+
   private enum State {
     /** Plugin code runs; Kong waits on {@link #conn} for the answer to request {@link #msgid}. */
     RUNNING,
@@ -75,8 +93,10 @@ public final class Event implements Bridge {
   private final PluginInstance instance;
   private final Phase phase;
   private final String pluginName;
-  private final Duration timeout;
-  private final long timeoutNanos;
+  private final Duration handlerTimeout;
+  private final long handlerTimeoutNanos;
+  private final Duration kongTimeout;
+  private final long kongTimeoutNanos;
   private final Exchange exchange;
   private final Runnable onEnd;
   private final CountDownLatch ended = new CountDownLatch(1);
@@ -91,6 +111,8 @@ public final class Event implements Bridge {
   private long deadline;
   private String waitsFor;
   private String endReason;
+  /** Whether the event ended some other way than its handler returning or ending the request. */
+  private boolean cutShort;
   private Answer delivered;
   private RpcConnection deliveredOn;
   private long deliveredMsgid;
@@ -98,21 +120,25 @@ public final class Event implements Bridge {
   /**
    * Creates an event whose first answer is due on {@code conn} to request {@code msgid}.
    *
+   * @param handlerTimeout how long the handler may run without calling Kong or returning
+   * @param kongTimeout how long Kong may take to answer a PDK call
    * @param onEnd runs once when the event ends, however it ends (to forget it)
    */
-  public Event(long id, PluginInstance instance, Phase phase, Duration timeout,
-      RpcConnection conn, long msgid, Exchange exchange, Runnable onEnd) {
+  public Event(long id, PluginInstance instance, Phase phase, Duration handlerTimeout,
+      Duration kongTimeout, RpcConnection conn, long msgid, Exchange exchange, Runnable onEnd) {
     this.id = id;
     this.instance = instance;
     this.phase = phase;
     this.pluginName = instance.descriptor().name();
-    this.timeout = timeout;
-    this.timeoutNanos = timeout.toNanos();
+    this.handlerTimeout = handlerTimeout;
+    this.handlerTimeoutNanos = handlerTimeout.toNanos();
+    this.kongTimeout = kongTimeout;
+    this.kongTimeoutNanos = kongTimeout.toNanos();
     this.conn = conn;
     this.msgid = msgid;
     this.exchange = exchange;
     this.onEnd = onEnd;
-    this.deadline = startNanos + timeoutNanos;
+    this.deadline = startNanos + handlerTimeoutNanos;
   }
 
   public long id() {
@@ -135,6 +161,15 @@ public final class Event implements Bridge {
   /** Records the calling thread as the one running the handler (it may be interrupted on timeout). */
   public synchronized void runsOn(Thread thread) {
     this.handler = thread;
+  }
+
+  /**
+   * Returns whether the event ended before its handler returned or ended the request: it timed
+   * out, Kong went away, or the server stopped it. A failure of the handler after that is a
+   * consequence (its PDK calls fail, or it was interrupted), not a fault of its own.
+   */
+  public synchronized boolean wasCutShort() {
+    return cutShort;
   }
 
   // ---- handler side -------------------------------------------------------------------------
@@ -168,7 +203,7 @@ public final class Event implements Bridge {
       } catch (IOException e) {
         exchange.discard(conn);
         conn = null;
-        endLocked("the connection to Kong failed: " + e.getMessage());
+        cutShort("the connection to Kong failed: " + e.getMessage());
         throw ended(method, endReason);
       }
       if (terminal) {
@@ -177,7 +212,7 @@ public final class Event implements Bridge {
       state = State.WAITING;
       waiter = Thread.currentThread();
       waitsFor = method;
-      deadline = System.nanoTime() + timeoutNanos;
+      deadline = System.nanoTime() + kongTimeoutNanos;
     }
     Answer answer = awaitAnswer(method);
     exchange.answered(this, method, System.nanoTime() - sent);
@@ -213,7 +248,7 @@ public final class Event implements Bridge {
             conn = null;
           }
         } else if (Thread.currentThread().isInterrupted()) {
-          endLocked("the event was stopped while waiting for Kong");
+          cutShort("the event was stopped while waiting for Kong");
         }
         own = conn;
       }
@@ -251,7 +286,7 @@ public final class Event implements Bridge {
   private void running() {
     state = State.RUNNING;
     waiter = null;
-    deadline = System.nanoTime() + timeoutNanos;
+    deadline = System.nanoTime() + handlerTimeoutNanos;
   }
 
   /**
@@ -271,7 +306,7 @@ public final class Event implements Bridge {
         }
       } else if (state == State.WAITING) {
         // A thread the plugin started is still in a PDK call: it gives the connection back.
-        endLocked("the handler returned while a PDK call of its event was waiting");
+        cutShort("the handler returned while a PDK call of its event was waiting");
         return null;
       }
       next = conn;
@@ -334,25 +369,50 @@ public final class Event implements Bridge {
   }
 
   /**
-   * Ends an event that has waited longer than the timeout: one whose handler neither called Kong
+   * Ends an event that has waited longer than its limit: one whose handler neither called Kong
    * nor finished gets Kong told (500 or an RPC error, by the plugin's failure policy) and its
-   * thread interrupted; one whose call Kong never answered fails that call. {@code now} is
-   * {@link System#nanoTime()}.
+   * thread interrupted; one whose call Kong never answered fails that call. A running handler
+   * whose connection Kong has closed meanwhile (Kong gave up on the event) is ended the same way,
+   * without waiting for the limit. {@code now} is {@link System#nanoTime()}.
+   *
+   * @return what was done, so that the caller can count it
    */
-  public void expire(long now) {
+  public Expiry expire(long now) {
     RpcConnection answered = null;
+    RpcConnection lost = null;
     Thread stuck = null;
+    Expiry expiry = Expiry.NONE;
     synchronized (this) {
-      if (state == State.ENDED || now - deadline < 0) {
-        return;
+      if (state == State.ENDED) {
+        return Expiry.NONE;
       }
-      if (state == State.RUNNING) {
+      if (state == State.RUNNING && conn != null && now - deadline < 0
+          && now - (deadline - handlerTimeoutNanos) > PROBE_AFTER_NANOS) {
+        // Kong sends nothing on this connection while it waits for the handler's answer: any
+        // sign of input is its end (or a peer that does not speak the protocol).
+        if (conn.inputPending()) {
+          lost = conn;
+          conn = null;
+          cutShort("Kong closed the connection while plugin '" + pluginName + "' ran its "
+              + phase.luaName() + " phase (event " + id + ")");
+          stuck = handler;
+          expiry = Expiry.CONNECTION_LOST;
+        }
+      } else if (now - deadline < 0) {
+        return Expiry.NONE;
+      } else if (state == State.RUNNING) {
         answered = failRunning("plugin '" + pluginName + "' did not finish or call Kong within "
-            + timeout.toMillis() + " ms (event " + id + ")");
+            + handlerTimeout.toMillis() + " ms in the " + phase.luaName() + " phase (event " + id
+            + ")");
         stuck = handler;
+        expiry = Expiry.HANDLER_TIMED_OUT;
       } else if (delivered == null) {
-        endLocked("Kong did not answer " + waitsFor + " within " + timeout.toMillis() + " ms");
+        cutShort("Kong did not answer " + waitsFor + " within " + kongTimeout.toMillis() + " ms");
+        expiry = Expiry.KONG_SILENT;
       }
+    }
+    if (lost != null) {
+      exchange.discard(lost);
     }
     if (answered != null) {
       exchange.handOver(answered);
@@ -360,6 +420,7 @@ public final class Event implements Bridge {
     if (stuck != null) {
       stuck.interrupt();
     }
+    return expiry;
   }
 
   /**
@@ -372,7 +433,7 @@ public final class Event implements Bridge {
       if (state == State.RUNNING) {
         answered = failRunning(reason);
       } else {
-        endLocked(reason);
+        cutShort(reason);
       }
     }
     if (answered != null) {
@@ -384,7 +445,7 @@ public final class Event implements Bridge {
   private RpcConnection failRunning(String reason) {
     RpcConnection answered = conn;
     conn = null;
-    endLocked(reason);
+    cutShort(reason);
     if (answered != null) {
       try {
         exchange.reply(this, answered, msgid, new Outbound.Failed(reason));
@@ -394,6 +455,13 @@ public final class Event implements Bridge {
       }
     }
     return answered;
+  }
+
+  private void cutShort(String reason) {
+    if (state != State.ENDED) {
+      cutShort = true;
+      endLocked(reason);
+    }
   }
 
   private void endLocked(String reason) {

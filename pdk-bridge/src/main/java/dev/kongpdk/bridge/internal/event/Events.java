@@ -38,14 +38,6 @@ public final class Events {
     return byId.size();
   }
 
-  /** Wakes the waits that have timed out ({@link Event#expire(long)}) of every event. */
-  public void expire() {
-    long now = System.nanoTime();
-    for (Event event : byId.values()) {
-      event.expire(now);
-    }
-  }
-
   public Collection<Event> all() {
     return byId.values();
   }

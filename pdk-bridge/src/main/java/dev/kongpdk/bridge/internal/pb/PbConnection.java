@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Serves one connection from Kong in the ProtoBuf protocol: reads one {@code RpcCall} frame at a
@@ -226,32 +227,44 @@ final class PbConnection implements Runnable {
       return true;
     }
     String plugin = instance.descriptor().name();
-    if (shed) {
-      // No thread for the handler: the plugin's failure policy answers at once. After the exit,
-      // Kong's coroutine is not resumed, so nothing more is read.
-      service.stats.eventShed(plugin, phase);
-      io.write(instance.failsClosedIn(phase) ? exitWith500() : new byte[][] {EMPTY, done});
-      return false;
+    if (shed || !service.limit.tryAcquire()) {
+      return shed(instance, phase, done, shed);
     }
-    PbEvent event = new PbEvent(io, service.methods, service.eventTimeout, service.live::remove,
+    Duration handlerTimeout = service.timeouts.of(instance.descriptor(), phase);
+    PbEvent event = new PbEvent(io, service.methods, handlerTimeout,
+        service.timeouts.eventTimeout(), service.live::remove,
         (method, nanos) -> service.stats.pdkCall(plugin, phase, method, nanos));
     service.live.add(event);
     service.stats.eventStarted(plugin, phase);
     try {
       CountDownLatch handlerDone = new CountDownLatch(1);
       // cancel(true) interrupts the handler only while it still runs this event
-      Future<?> handler = service.handlers.submit(() -> {
-        try {
-          Kong kong = Kong.over(event);
-          Throwable failure = instance.run(phase, kong);
-          if (failure != null) {
-            service.stats.eventFailed(plugin, phase);
-            instance.reportFailure(phase, kong, failure);
+      Future<?> handler;
+      try {
+        handler = service.handlers.submit(() -> {
+          try {
+            Kong kong = Kong.over(event);
+            Throwable failure = instance.run(phase, kong);
+            PbEvent.End end = event.end();
+            if (failure != null && (end == PbEvent.End.TIMED_OUT
+                || end == PbEvent.End.CONNECTION_LOST)) {
+              // Counted and logged once when the event ended: what the handler threw then is
+              // the consequence (its PDK call failed, or its wait was interrupted).
+              LOG.log(Level.DEBUG, "an event ended before its handler, which then threw "
+                  + failure);
+            } else if (failure != null) {
+              service.stats.eventFailed(plugin, phase);
+              instance.reportFailure(phase, kong, failure);
+            }
+          } finally {
+            service.limit.release();
+            handlerDone.countDown();
           }
-        } finally {
-          handlerDone.countDown();
-        }
-      });
+        });
+      } catch (RejectedExecutionException e) {
+        service.limit.release();
+        throw e;
+      }
       boolean finished;
       try {
         finished = event.awaitHandler(handlerDone);
@@ -294,27 +307,47 @@ final class PbConnection implements Runnable {
     // Counted before Kong hears of it; in the rare race where the event exited just before, the
     // event counts as timed out only.
     service.stats.eventEnded(plugin, phase, EventEnd.TIMED_OUT, event.ageNanos());
-    long ms = service.eventTimeout.toMillis();
-    byte[][] frames = instance.failsClosedIn(phase)
-        ? exitWith500()
-        : new byte[][] {EMPTY, done};
+    long ms = service.timeouts.of(instance.descriptor(), phase).toMillis();
+    boolean closed = instance.failsClosedIn(phase);
+    byte[][] frames = closed ? exitWith500() : new byte[][] {EMPTY, done};
     PbEvent.Ending ending = event.endWith(PbEvent.End.TIMED_OUT,
-        "plugin '" + plugin + "' did not finish or call Kong within " + ms + " ms", frames);
+        "plugin '" + plugin + "' did not finish or call Kong within " + ms + " ms in the "
+            + phase.luaName() + " phase", frames);
     switch (ending) {
       case WROTE -> {
-        LOG.log(Level.ERROR, event.endReason());
+        LOG.log(Level.ERROR, event.endReason() + (closed
+            ? "; answered 500 to the client (fail closed)"
+            : "; the request goes on without the plugin (fail open)"));
         handler.cancel(true);
         return true;
       }
       case HANDLER_IN_CALL -> {
         LOG.log(Level.ERROR, "Kong did not answer a PDK call of plugin ''{0}'' within {1} ms;"
-            + " closing the connection", plugin, ms);
+            + " closing the connection", plugin, String.valueOf(service.timeouts.eventTimeout()
+            .toMillis()));
+        handler.cancel(true);
         return false;
       }
       default -> {
         return event.end() == PbEvent.End.EXITED || event.end() == PbEvent.End.COMPLETED;
       }
     }
+  }
+
+  /**
+   * Answers an event the server sheds with the plugin's failure policy, without running it: {@code
+   * kong.response.exit(500)} when it fails closed (Kong reads nothing more from this connection
+   * then), otherwise the event's end, so the request goes on without the plugin. Events are shed
+   * beyond the cap on events in flight, and on a connection beyond the connection cap, which is
+   * closed after its one request ({@code closeAfter}).
+   *
+   * @return whether to keep reading the connection
+   */
+  private boolean shed(PluginInstance instance, Phase phase, byte[] done, boolean closeAfter)
+      throws IOException {
+    service.stats.eventShed(instance.descriptor().name(), phase);
+    io.write(instance.failsClosedIn(phase) ? exitWith500() : new byte[][] {EMPTY, done});
+    return !closeAfter;
   }
 
   private byte[][] exitWith500() {

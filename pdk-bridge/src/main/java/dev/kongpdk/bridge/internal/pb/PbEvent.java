@@ -41,7 +41,8 @@ final class PbEvent implements Bridge {
 
   private final FrameChannel io;
   private final PbMethods methods;
-  private final Duration timeout;
+  private final long handlerTimeoutNanos;
+  private final long kongTimeoutNanos;
   private final ReentrantLock lock = new ReentrantLock();
   private final CountDownLatch ended = new CountDownLatch(1);
   private final long startNanos = System.nanoTime();
@@ -59,14 +60,17 @@ final class PbEvent implements Bridge {
   /**
    * Creates an event.
    *
+   * @param handlerTimeout how long the handler may run without calling Kong or returning
+   * @param kongTimeout how long Kong may take to answer a PDK call
    * @param onEnd runs once when the event ends, however it ends, before anything more is written
    * @param callTimes hears each answered PDK call's round trip
    */
-  PbEvent(FrameChannel io, PbMethods methods, Duration timeout, Consumer<PbEvent> onEnd,
-      CallTimes callTimes) {
+  PbEvent(FrameChannel io, PbMethods methods, Duration handlerTimeout, Duration kongTimeout,
+      Consumer<PbEvent> onEnd, CallTimes callTimes) {
     this.io = io;
     this.methods = methods;
-    this.timeout = timeout;
+    this.handlerTimeoutNanos = handlerTimeout.toNanos();
+    this.kongTimeoutNanos = kongTimeout.toNanos();
     this.onEnd = onEnd;
     this.callTimes = callTimes;
   }
@@ -121,15 +125,15 @@ final class PbEvent implements Bridge {
   // ---- connection side ----------------------------------------------------------------------
 
   /**
-   * Waits until {@code handlerDone} or until neither the handler nor Kong has moved on for the
-   * timeout.
+   * Waits until {@code handlerDone} or until the handler has run past its limit without calling
+   * Kong, or Kong has not answered a call within its own.
    *
    * @return whether the handler finished in time
    */
   boolean awaitHandler(CountDownLatch handlerDone) throws InterruptedException {
     while (true) {
       long idle = System.nanoTime() - lastProgressNanos;
-      long left = timeout.toNanos() - idle;
+      long left = (lock.isLocked() ? kongTimeoutNanos : handlerTimeoutNanos) - idle;
       if (left <= 0) {
         return handlerDone.getCount() == 0;
       }

@@ -1,5 +1,7 @@
 package dev.kongpdk.bridge.internal.pb;
 
+import dev.kongpdk.bridge.internal.EventLimit;
+import dev.kongpdk.bridge.internal.HandlerTimeouts;
 import dev.kongpdk.bridge.internal.Instances;
 import dev.kongpdk.bridge.internal.ServerStats;
 import dev.kongpdk.bridge.internal.limits.ConfigLimit;
@@ -32,7 +34,8 @@ public final class PbService {
   final Map<String, PluginDescriptor> plugins = new LinkedHashMap<>();
   final Instances instances;
   final ServerStats stats;
-  final Duration eventTimeout;
+  final HandlerTimeouts timeouts;
+  final EventLimit limit;
   final PeerLimits limits;
   final MemoryBudget budget;
   final ReadDeadlines deadlines;
@@ -61,14 +64,16 @@ public final class PbService {
       List<PluginDescriptor> plugins,
       Instances instances,
       ServerStats stats,
-      Duration eventTimeout,
+      HandlerTimeouts timeouts,
+      EventLimit limit,
       PeerLimits limits,
       MemoryBudget budget,
       ReadDeadlines deadlines) {
     plugins.forEach(p -> this.plugins.put(p.name(), p));
     this.instances = instances;
     this.stats = stats;
-    this.eventTimeout = eventTimeout;
+    this.timeouts = timeouts;
+    this.limit = limit;
     this.limits = limits;
     this.budget = budget;
     this.deadlines = deadlines;

@@ -119,6 +119,21 @@ public final class RpcConnection implements AutoCloseable {
     }
   }
 
+  /**
+   * Returns, without waiting, whether anything has arrived to be read, the end of input included;
+   * true too when the connection has been closed. Only for a connection nobody is reading.
+   */
+  public boolean inputPending() {
+    if (input.handedOut > in.getTotalReadBytes()) {
+      return true;
+    }
+    try {
+      return selector.selectNow(READY) > 0;
+    } catch (IOException | ClosedSelectorException e) {
+      return true;
+    }
+  }
+
   /** Makes a thread waiting in {@link #awaitRequest()} return, or the next call to it. */
   public void wakeup() {
     selector.wakeup();
