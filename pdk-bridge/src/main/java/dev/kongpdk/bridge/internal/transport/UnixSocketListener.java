@@ -38,6 +38,12 @@ public final class UnixSocketListener implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(UnixSocketListener.class.getName());
 
+  /** Where Linux keeps the longest accept backlog it grants ({@code net.core.somaxconn}). */
+  static final Path SOMAXCONN = Path.of("/proc/sys/net/core/somaxconn");
+
+  /** The backlog asked for when {@link #SOMAXCONN} cannot be read: Linux's default since 5.4. */
+  static final int FALLBACK_BACKLOG = 4096;
+
   /** The file type bits of {@code st_mode}, and the type of a socket. */
   private static final int S_IFMT = 0170000;
   private static final int S_IFSOCK = 0140000;
@@ -53,6 +59,21 @@ public final class UnixSocketListener implements AutoCloseable {
     this.server = server;
     this.lockFile = lockFile;
     this.fileKey = fileKey;
+  }
+
+  /**
+   * Returns the accept backlog to ask for: the kernel's limit read from {@code somaxconn} (a longer
+   * one would be shortened to it anyway), or {@link #FALLBACK_BACKLOG} when that cannot be read.
+   */
+  static int backlog(Path somaxconn) {
+    // read as a stream: Files.readString trusts the size /proc reports and may stop short
+    try (java.io.BufferedReader in = Files.newBufferedReader(somaxconn)) {
+      String line = in.readLine();
+      int max = line == null ? 0 : Integer.parseInt(line.trim());
+      return max > 0 ? max : FALLBACK_BACKLOG;
+    } catch (IOException | NumberFormatException e) {
+      return FALLBACK_BACKLOG;
+    }
   }
 
   private static Path lockPath(Path path) {
@@ -162,7 +183,9 @@ public final class UnixSocketListener implements AutoCloseable {
     Path staged = dir.resolve("s");
     ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     try {
-      server.bind(UnixDomainSocketAddress.of(staged), 1024);
+      // As long a backlog as the kernel grants: when it overflows, Kong's connect fails with
+      // EAGAIN and Kong runs the request on without the plugin (a cold start at full rate).
+      server.bind(UnixDomainSocketAddress.of(staged), backlog(SOMAXCONN));
       if (group == null) {
         Files.setPosixFilePermissions(staged, PosixFilePermissions.fromString("rw-------"));
       } else {
