@@ -82,7 +82,7 @@ public final class Same {
   }
 
   static String show(Object value) {
-    String text = value == null ? "nothing" : value instanceof JsonNode n && n.isMissingNode() ? "nothing"
+    String text = value == null ? "nothing" : value instanceof JsonNode n && (n.isMissingNode() || n.isNull()) ? "nothing"
         : value instanceof String s ? '"' + s + '"' : value.toString();
     return text.length() > 120 ? text.substring(0, 117) + "..." : text;
   }

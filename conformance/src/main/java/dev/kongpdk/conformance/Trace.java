@@ -109,8 +109,12 @@ public final class Trace {
     if (!rpc.startsWith("plugin.Step")) {
       return;
     }
-    Long eventId = param != null && param.has("EventId") ? param.get("EventId").asLong()
-        : reply != null && reply.has("EventId") ? reply.get("EventId").asLong() : null;
+    Long eventId = null;
+    if (param != null && param.has("EventId")) {
+      eventId = param.get("EventId").asLong();
+    } else if (reply != null && reply.has("EventId")) {
+      eventId = reply.get("EventId").asLong();
+    }
     if (eventId == null) {
       poisonPending("a Step line was cut short by nginx's 2048-byte log line limit");
       return;
