@@ -6,6 +6,7 @@ import dev.kongpdk.plugin.KongVersion;
 import dev.kongpdk.plugin.Phase;
 import java.lang.reflect.Method;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
@@ -61,7 +62,8 @@ final class CallRules {
   }
 
   private static Set<Phase> set(Phase[] phases) {
-    return phases.length == 0 ? Set.of() : Set.copyOf(EnumSet.copyOf(Arrays.asList(phases)));
+    // in Kong's phase order, for the messages
+    return phases.length == 0 ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(Arrays.asList(phases)));
   }
 
   private static Map<String, Rule> read() {
