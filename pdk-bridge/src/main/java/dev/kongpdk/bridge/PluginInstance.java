@@ -7,6 +7,7 @@ import dev.kongpdk.bridge.internal.config.ConfigBinder;
 import dev.kongpdk.plugin.AccessPhase;
 import dev.kongpdk.plugin.CertificatePhase;
 import dev.kongpdk.plugin.InstanceInfo;
+import dev.kongpdk.plugin.KongVersion;
 import dev.kongpdk.plugin.LogPhase;
 import dev.kongpdk.plugin.Phase;
 import dev.kongpdk.plugin.PluginDescriptor;
@@ -48,14 +49,16 @@ public final class PluginInstance {
   private final PluginDescriptor descriptor;
   private final Record config;
   private final Object plugin;
+  private final KongVersion kongVersion;
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean closeRequested;
 
-  private PluginInstance(PluginDescriptor descriptor, Record config, Object plugin) {
+  private PluginInstance(PluginDescriptor descriptor, Record config, Object plugin, KongVersion kongVersion) {
     this.descriptor = descriptor;
     this.config = config;
     this.plugin = plugin;
+    this.kongVersion = kongVersion;
   }
 
   /**
@@ -95,7 +98,7 @@ public final class PluginInstance {
       Object plugin = metrics == null
           ? descriptor.newPlugin(config, instance) // loads no metrics type
           : descriptor.newPlugin(config, instance, metrics);
-      return new PluginInstance(descriptor, config, plugin);
+      return new PluginInstance(descriptor, config, plugin, KongVersion.of(instance));
     } catch (RuntimeException e) {
       throw new ConfigException(
           "plugin '" + descriptor.name() + "' rejected its config: " + e.getMessage(), e);
@@ -110,6 +113,23 @@ public final class PluginInstance {
   /** Returns the bound config record, or {@code null} when the plugin takes no config. */
   public Record config() {
     return config;
+  }
+
+  /** Returns the Kong release line that started this instance (told from its config). */
+  public KongVersion kongVersion() {
+    return kongVersion;
+  }
+
+  /**
+   * Returns the typed PDK for one event of this instance: calls the phase or this Kong version
+   * does not allow are refused before they are sent.
+   *
+   * @param phase the event's phase
+   * @param bridge answers the event's PDK calls
+   * @return the PDK for the event
+   */
+  public Kong pdk(Phase phase, Bridge bridge) {
+    return Kong.over(bridge, phase, kongVersion);
   }
 
   /** Returns the plugin object. */
@@ -129,7 +149,7 @@ public final class PluginInstance {
    * @throws IllegalArgumentException when the plugin does not implement {@code phase}
    */
   public Throwable handle(Phase phase, Bridge bridge) {
-    Kong kong = Kong.over(bridge);
+    Kong kong = pdk(phase, bridge);
     Throwable failure = run(phase, kong);
     if (failure != null) {
       reportFailure(phase, kong, failure);

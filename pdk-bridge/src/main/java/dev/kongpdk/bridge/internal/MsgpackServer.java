@@ -125,7 +125,7 @@ public final class MsgpackServer implements Event.Exchange {
   private RpcConnection runEvent(Event event) {
     event.runsOn(Thread.currentThread());
     try {
-      Kong kong = Kong.over(new RequestHeaderCache(event));
+      Kong kong = event.instance().pdk(event.phase(), new RequestHeaderCache(event));
       Throwable failure = event.instance().run(event.phase(), kong);
       if (failure != null) {
         stats.eventFailed(event.instance().descriptor().name(), event.phase());

@@ -202,7 +202,7 @@ final class PbConnection implements Runnable {
       // cancel(true) interrupts the handler only while it still runs this event
       Future<?> handler = service.handlers.submit(() -> {
         try {
-          Kong kong = Kong.over(event);
+          Kong kong = instance.pdk(phase, event);
           Throwable failure = instance.run(phase, kong);
           if (failure != null) {
             service.stats.eventFailed(plugin, phase);
