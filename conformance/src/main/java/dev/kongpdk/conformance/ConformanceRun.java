@@ -140,6 +140,7 @@ public final class ConformanceRun {
     ObjectNode result = JSON.createObjectNode();
     result.put("kong", kong);
     result.put("protocol", "MsgPack:1");
+    result.put("port", port); // the proxy port the rows went through, which some values echo
     result.put("seconds", Math.round(seconds * 10) / 10.0);
     result.set("rows", rows);
     Files.createDirectories(out.toAbsolutePath().getParent());

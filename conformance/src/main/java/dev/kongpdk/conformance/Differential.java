@@ -95,7 +95,7 @@ public final class Differential {
           continue; // not run on real Kong
         }
         compared++;
-        Fake fake = runFake(c, config, reports);
+        Fake fake = runFake(c, config, real.path("port").asInt(), reports);
         List<String> diffs = compare(realRow, fake);
         if (diffs.isEmpty()) {
           continue;
@@ -132,9 +132,11 @@ public final class Differential {
   /** What FakeKong produced for a row. */
   private record Fake(JsonNode report, int status, Map<String, List<String>> headers, JsonNode upstream, String failure) {}
 
-  private static Fake runFake(Case c, String config, ReportListener reports) throws InterruptedException {
+  private static Fake runFake(Case c, String config, int port, ReportListener reports)
+      throws InterruptedException {
     Request r = c.request();
-    TestRequest.Builder request = TestRequest.builder(r.method(), "http://127.0.0.1:18300/c" + r.path())
+    // the same URL as the real run's, so the port Kong reports matches FakeKong's
+    TestRequest.Builder request = TestRequest.builder(r.method(), "http://127.0.0.1:" + port + "/c" + r.path())
         .header(ProbePlugin.CASE_HEADER, c.id());
     r.headers().forEach(h -> request.header(h.getKey(), h.getValue()));
     if (r.body().length > 0) {
