@@ -25,47 +25,47 @@ public interface Client {
    * {@code kong.client.get_ip()}: the address of the peer connected to Kong (a proxy's address
    * when there is one in front of Kong).
    *
-   * <p>Phases: certificate, rewrite, access, response, preread, log (may fail in the log phase).
+   * <p>Phases: certificate, rewrite, access, response, preread (not log: Kong raises there for external plugins).
    *
    * @return the address
    * @throws PdkException when Kong answers nothing (Kong 3.x: the call failed)
    */
-  @LuaFunction(value = "kong.client.get_ip", phases = {CERTIFICATE, REWRITE, ACCESS, RESPONSE, PREREAD, LOG}, logMayFail = true)
+  @LuaFunction(value = "kong.client.get_ip", phases = {CERTIFICATE, REWRITE, ACCESS, RESPONSE, PREREAD})
   String getIp();
 
   /**
    * {@code kong.client.get_forwarded_ip()}: the client's address, taken from the forwarding headers
    * when the peer is a trusted proxy.
    *
-   * <p>Phases: certificate, rewrite, access, response, preread, log (may fail in the log phase).
+   * <p>Phases: certificate, rewrite, access, response, preread (not log: Kong raises there for external plugins).
    *
    * @return the address
    * @throws PdkException when Kong answers nothing (Kong 3.x: the call failed)
    */
-  @LuaFunction(value = "kong.client.get_forwarded_ip", phases = {CERTIFICATE, REWRITE, ACCESS, RESPONSE, PREREAD, LOG}, logMayFail = true)
+  @LuaFunction(value = "kong.client.get_forwarded_ip", phases = {CERTIFICATE, REWRITE, ACCESS, RESPONSE, PREREAD})
   String getForwardedIp();
 
   /**
    * {@code kong.client.get_port()}: the port of the peer connected to Kong.
    *
-   * <p>Phases: certificate, rewrite, access, response, preread, log (may fail in the log phase).
+   * <p>Phases: certificate, rewrite, access, response, preread (not log: Kong raises there for external plugins).
    *
    * @return the port
    * @throws PdkException when Kong answers nothing (Kong 3.x: the call failed)
    */
-  @LuaFunction(value = "kong.client.get_port", phases = {CERTIFICATE, REWRITE, ACCESS, RESPONSE, PREREAD, LOG}, logMayFail = true)
+  @LuaFunction(value = "kong.client.get_port", phases = {CERTIFICATE, REWRITE, ACCESS, RESPONSE, PREREAD})
   int getPort();
 
   /**
    * {@code kong.client.get_forwarded_port()}: the client's port, taken from the forwarding headers
    * when the peer is a trusted proxy.
    *
-   * <p>Phases: certificate, rewrite, access, response, preread, log (may fail in the log phase).
+   * <p>Phases: certificate, rewrite, access, response, preread (not log: Kong raises there for external plugins).
    *
    * @return the port
    * @throws PdkException when Kong answers nothing (Kong 3.x: the call failed)
    */
-  @LuaFunction(value = "kong.client.get_forwarded_port", phases = {CERTIFICATE, REWRITE, ACCESS, RESPONSE, PREREAD, LOG}, logMayFail = true)
+  @LuaFunction(value = "kong.client.get_forwarded_port", phases = {CERTIFICATE, REWRITE, ACCESS, RESPONSE, PREREAD})
   int getForwardedPort();
 
   /**
@@ -143,22 +143,22 @@ public interface Client {
    * {@code kong.client.get_protocol()}: the protocol of the matched route: {@code "http"}, {@code
    * "https"}, {@code "tcp"}, {@code "tls"}, {@code "grpc"}, ...
    *
-   * <p>Phases: access, response, log.
+   * <p>Phases: access, response (not log: Kong raises there for external plugins).
    *
    * @return the protocol, or empty when Kong could not tell (no route matched)
    */
-  @LuaFunction(value = "kong.client.get_protocol", phases = {ACCESS, RESPONSE, LOG})
+  @LuaFunction(value = "kong.client.get_protocol", phases = {ACCESS, RESPONSE})
   Optional<String> getProtocol();
 
   /**
    * {@code kong.client.get_protocol(allow_terminated)}: as {@link #getProtocol()}; with {@code
    * allowTerminated}, a request a trusted proxy received over HTTPS counts as {@code "https"}.
    *
-   * <p>Phases: access, response, log.
+   * <p>Phases: access, response (not log: Kong raises there for external plugins).
    *
    * @param allowTerminated whether to honour {@code X-Forwarded-Proto} from trusted proxies
    * @return the protocol, or empty when Kong could not tell
    */
-  @LuaFunction(value = "kong.client.get_protocol", phases = {ACCESS, RESPONSE, LOG})
+  @LuaFunction(value = "kong.client.get_protocol", phases = {ACCESS, RESPONSE})
   Optional<String> getProtocol(boolean allowTerminated);
 }

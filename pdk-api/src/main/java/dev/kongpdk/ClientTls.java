@@ -2,7 +2,6 @@ package dev.kongpdk;
 
 import static dev.kongpdk.plugin.Phase.ACCESS;
 import static dev.kongpdk.plugin.Phase.CERTIFICATE;
-import static dev.kongpdk.plugin.Phase.LOG;
 import static dev.kongpdk.plugin.Phase.RESPONSE;
 import static dev.kongpdk.plugin.Phase.REWRITE;
 
@@ -41,11 +40,12 @@ public interface ClientTls {
    * {@code kong.client.tls.get_full_client_certificate_chain()}: the client's certificate chain in
    * PEM.
    *
-   * <p>Phases: rewrite, access, response, log (may fail in the log phase).
+   * <p>Phases: rewrite, access, response (not log: it reads the client's live TLS connection, which is
+   * gone when an external plugin's log handler runs).
    *
    * @return the chain, or empty when the client sent no certificate (or Kong 3.x failed)
    */
-  @LuaFunction(value = "kong.client.tls.get_full_client_certificate_chain", phases = {REWRITE, ACCESS, RESPONSE, LOG}, logMayFail = true)
+  @LuaFunction(value = "kong.client.tls.get_full_client_certificate_chain", phases = {REWRITE, ACCESS, RESPONSE})
   Optional<String> getFullClientCertificateChain();
 
   /**

@@ -12,6 +12,6 @@ public interface CurrentPlugin {
    *
    * @return the id, or empty on Kong 2.8, which lacks the function
    */
-  @LuaFunction("kong.plugin.get_id")
+  @LuaFunction(value = "kong.plugin.get_id", since = "3")
   Optional<String> getId();
 }

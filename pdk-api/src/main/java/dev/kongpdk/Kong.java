@@ -1,6 +1,9 @@
 package dev.kongpdk;
 
 import dev.kongpdk.internal.BridgeKong;
+import dev.kongpdk.internal.CheckedBridge;
+import dev.kongpdk.plugin.KongVersion;
+import dev.kongpdk.plugin.Phase;
 import java.util.Optional;
 
 /**
@@ -134,5 +137,21 @@ public interface Kong {
    */
   static Kong over(Bridge bridge) {
     return new BridgeKong(bridge);
+  }
+
+  /**
+   * Creates the typed PDK for one event of a plugin instance: as {@link #over(Bridge)}, but a call
+   * that {@code phase} or {@code version} does not allow (per the {@link LuaFunction} annotations,
+   * also through {@link #call}) throws {@link PdkException} before anything is sent, because Kong
+   * would answer it with a Lua error that ends the event and, in the log phase, leaves stale request
+   * data behind. The plugin server uses this for every event.
+   *
+   * @param bridge answers the Lua calls
+   * @param phase the event's phase
+   * @param version the Kong that started the instance
+   * @return the typed PDK
+   */
+  static Kong over(Bridge bridge, Phase phase, KongVersion version) {
+    return new BridgeKong(new CheckedBridge(bridge, phase, version));
   }
 }

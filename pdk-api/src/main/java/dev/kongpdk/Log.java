@@ -182,7 +182,7 @@ public interface Log {
    * @return the JSON text
    * @throws PdkException when Kong answers nothing
    */
-  @LuaFunction(value = "kong.log.serialize", phases = {LOG})
+  @LuaFunction(value = "kong.log.serialize", phases = {LOG}, savedForLog = true)
   String serialize();
 
   /** How {@link #setSerializeValue(String, Object, SerializeMode)} treats an existing field. */

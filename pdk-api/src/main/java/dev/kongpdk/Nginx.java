@@ -1,5 +1,11 @@
 package dev.kongpdk;
 
+import static dev.kongpdk.plugin.Phase.ACCESS;
+import static dev.kongpdk.plugin.Phase.CERTIFICATE;
+import static dev.kongpdk.plugin.Phase.PREREAD;
+import static dev.kongpdk.plugin.Phase.RESPONSE;
+import static dev.kongpdk.plugin.Phase.REWRITE;
+
 import dev.kongpdk.entity.NginxStatistics;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -34,30 +40,30 @@ public interface Nginx {
    * @return the counters
    * @throws PdkException when Kong answers nothing (a Kong version without the function)
    */
-  @LuaFunction("kong.nginx.get_statistics")
+  @LuaFunction(value = "kong.nginx.get_statistics", since = "3")
   NginxStatistics getStatistics();
 
   /**
    * {@code kong.nginx.get_var(name)}: an nginx variable ({@code ngx.var[name]}), for example
    * {@code "request_uri"} or {@code "upstream_addr"}.
    *
-   * <p>Phases: any (may fail in the log phase).
+   * <p>Phases: certificate, rewrite, access, response, preread (not log: Kong raises there for external plugins).
    *
    * @param name the variable's name, without {@code $}
    * @return the value, or empty when the variable is unset
    */
-  @LuaFunction(value = "kong.nginx.get_var", logMayFail = true)
+  @LuaFunction(value = "kong.nginx.get_var", phases = {CERTIFICATE, REWRITE, ACCESS, RESPONSE, PREREAD})
   Optional<String> getVar(String name);
 
   /**
    * {@code kong.nginx.get_tls1_version_str()}: the TLS version of the client connection, for
    * example {@code "TLSv1.3"}.
    *
-   * <p>Phases: any (may fail in the log phase).
+   * <p>Phases: any.
    *
    * @return the version, or empty for a plain-text connection
    */
-  @LuaFunction(value = "kong.nginx.get_tls1_version_str", logMayFail = true)
+  @LuaFunction(value = "kong.nginx.get_tls1_version_str")
   Optional<String> getTls1VersionStr();
 
   /**
@@ -127,11 +133,11 @@ public interface Nginx {
    * {@code kong.nginx.req_start_time()}: when nginx received the request, in seconds since the
    * epoch with millisecond resolution.
    *
-   * <p>Phases: any (may fail in the log phase before Kong 3.1).
+   * <p>Phases: any.
    *
    * @return the time in seconds
    * @throws PdkException when Kong answers nothing
    */
-  @LuaFunction(value = "kong.nginx.req_start_time", logMayFail = true)
+  @LuaFunction(value = "kong.nginx.req_start_time")
   double reqStartTime();
 }

@@ -27,7 +27,7 @@ public interface Response {
    * @return the status
    * @throws PdkException when Kong answers nothing (Kong 3.x: the call failed)
    */
-  @LuaFunction(value = "kong.response.get_status", phases = {RESPONSE, LOG})
+  @LuaFunction(value = "kong.response.get_status", phases = {RESPONSE, LOG}, savedForLog = true)
   int getStatus();
 
   /**
@@ -39,7 +39,7 @@ public interface Response {
    * @param name the header name
    * @return the first value, or empty when the header is absent
    */
-  @LuaFunction(value = "kong.response.get_header", phases = {RESPONSE, LOG})
+  @LuaFunction(value = "kong.response.get_header", phases = {RESPONSE, LOG}, savedForLog = true)
   Optional<String> getHeader(String name);
 
   /**
@@ -50,7 +50,7 @@ public interface Response {
    *
    * @return an unmodifiable map; empty when there are none (or Kong 3.x failed)
    */
-  @LuaFunction(value = "kong.response.get_headers", phases = {RESPONSE, LOG})
+  @LuaFunction(value = "kong.response.get_headers", phases = {RESPONSE, LOG}, savedForLog = true)
   Map<String, List<String>> getHeaders();
 
   /**
@@ -62,7 +62,7 @@ public interface Response {
    * @param maxHeaders the limit, 1 to 1000
    * @return an unmodifiable map; empty when there are none (or Kong 3.x failed)
    */
-  @LuaFunction(value = "kong.response.get_headers", phases = {RESPONSE, LOG})
+  @LuaFunction(value = "kong.response.get_headers", phases = {RESPONSE, LOG}, savedForLog = true)
   Map<String, List<String>> getHeaders(int maxHeaders);
 
   /**
@@ -75,7 +75,7 @@ public interface Response {
    * @return the source
    * @throws PdkException when Kong answers nothing (Kong 3.x: the call failed)
    */
-  @LuaFunction(value = "kong.response.get_source", phases = {RESPONSE, LOG})
+  @LuaFunction(value = "kong.response.get_source", phases = {RESPONSE, LOG}, savedForLog = true)
   String getSource();
 
   /**
@@ -101,15 +101,17 @@ public interface Response {
   void setHeader(String name, String value);
 
   /**
-   * {@code kong.response.set_header(name, values)}: sets a response header to several values,
-   * replacing earlier values.
+   * {@code kong.response.set_headers({[name] = values})}: sets a response header to several
+   * values, replacing earlier values. It is sent as {@code set_headers} with one entry because Kong
+   * 2.8's {@code set_header} takes a single value only (a list ends the event with a Lua error);
+   * Kong 3.x does the same either way.
    *
    * <p>Phases: rewrite, access, response.
    *
    * @param name the header name
-   * @param values the values, sent as separate header lines
+   * @param values the values, sent as separate header lines; none removes the header
    */
-  @LuaFunction(value = "kong.response.set_header", phases = {REWRITE, ACCESS, RESPONSE})
+  @LuaFunction(value = "kong.response.set_headers", phases = {REWRITE, ACCESS, RESPONSE})
   void setHeader(String name, List<String> values);
 
   /**

@@ -44,12 +44,13 @@ public interface Service {
    * {@code kong.service.set_target(host, port)}: proxies the request to {@code host:port} directly,
    * bypassing load balancing.
    *
-   * <p>Phases: rewrite, access, preread.
+   * <p>Phases: access, preread (not rewrite: Kong's phase check lets it through there, but the
+   * balancing data it writes only exists from access on, so Kong raises).
    *
    * @param host the host name or address
    * @param port the port, 0 to 65535
    */
-  @LuaFunction(value = "kong.service.set_target", phases = {REWRITE, ACCESS, PREREAD})
+  @LuaFunction(value = "kong.service.set_target", phases = {ACCESS, PREREAD})
   void setTarget(String host, int port);
 
   /**
@@ -60,7 +61,7 @@ public interface Service {
    *
    * @param retries 0 to 32767
    */
-  @LuaFunction(value = "kong.service.set_retries", phases = {ACCESS})
+  @LuaFunction(value = "kong.service.set_retries", phases = {ACCESS}, since = "3")
   void setRetries(int retries);
 
   /**
@@ -73,7 +74,7 @@ public interface Service {
    * @param writeTimeout 1 to 2147483646
    * @param readTimeout 1 to 2147483646
    */
-  @LuaFunction(value = "kong.service.set_timeouts", phases = {ACCESS})
+  @LuaFunction(value = "kong.service.set_timeouts", phases = {ACCESS}, since = "3")
   void setTimeouts(int connectTimeout, int writeTimeout, int readTimeout);
 
   /**

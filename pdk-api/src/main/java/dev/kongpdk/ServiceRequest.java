@@ -22,22 +22,22 @@ public interface ServiceRequest {
   /**
    * {@code kong.service.request.set_scheme(scheme)}: the protocol used upstream.
    *
-   * <p>Phases: rewrite, access.
+   * <p>Phases: rewrite, access (Kong 2.8: access only).
    *
    * @param scheme {@code "http"} or {@code "https"}
    */
-  @LuaFunction(value = "kong.service.request.set_scheme", phases = {REWRITE, ACCESS})
+  @LuaFunction(value = "kong.service.request.set_scheme", phases = {REWRITE, ACCESS}, kong2Phases = {ACCESS})
   void setScheme(String scheme);
 
   /**
    * {@code kong.service.request.set_path(path)}: the path of the upstream request, without the
    * query.
    *
-   * <p>Phases: rewrite, access.
+   * <p>Phases: rewrite, access (Kong 2.8: access only).
    *
    * @param path the path, starting with {@code /}
    */
-  @LuaFunction(value = "kong.service.request.set_path", phases = {REWRITE, ACCESS})
+  @LuaFunction(value = "kong.service.request.set_path", phases = {REWRITE, ACCESS}, kong2Phases = {ACCESS})
   void setPath(String path);
 
   /**
@@ -81,7 +81,7 @@ public interface ServiceRequest {
    *
    * @param name the argument name
    */
-  @LuaFunction(value = "kong.service.request.clear_query_arg", phases = {REWRITE, ACCESS})
+  @LuaFunction(value = "kong.service.request.clear_query_arg", phases = {REWRITE, ACCESS}, since = "3")
   void clearQueryArg(String name);
 
   /**
@@ -97,15 +97,17 @@ public interface ServiceRequest {
   void setHeader(String name, String value);
 
   /**
-   * {@code kong.service.request.set_header(name, values)}: sets a header of the upstream request
-   * to several values, replacing earlier values.
+   * {@code kong.service.request.set_headers({[name] = values})}: sets a header of the upstream
+   * request to several values, replacing earlier values. It is sent as {@code set_headers} with
+   * one entry because Kong 2.8's {@code set_header} takes a single value only (a list ends the
+   * event with a Lua error); Kong 3.x does the same either way.
    *
    * <p>Phases: rewrite, access.
    *
    * @param name the header name
-   * @param values the values, sent as separate header lines
+   * @param values the values, sent as separate header lines; none removes the header
    */
-  @LuaFunction(value = "kong.service.request.set_header", phases = {REWRITE, ACCESS})
+  @LuaFunction(value = "kong.service.request.set_headers", phases = {REWRITE, ACCESS})
   void setHeader(String name, List<String> values);
 
   /**
@@ -199,7 +201,7 @@ public interface ServiceRequest {
    *
    * @throws PdkException when Kong refuses
    */
-  @LuaFunction(value = "kong.service.request.enable_tls", phases = {PREREAD})
+  @LuaFunction(value = "kong.service.request.enable_tls", phases = {PREREAD}, since = "3")
   void enableTls();
 
   /**

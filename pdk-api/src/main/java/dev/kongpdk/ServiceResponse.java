@@ -17,24 +17,24 @@ public interface ServiceResponse {
   /**
    * {@code kong.service.response.get_status()}: the upstream's status.
    *
-   * <p>Phases: response, log (may fail in the log phase).
+   * <p>Phases: response, log.
    *
    * @return the status, or empty when the request was not proxied (for example after an {@code
    *     exit})
    */
-  @LuaFunction(value = "kong.service.response.get_status", phases = {RESPONSE, LOG}, logMayFail = true)
+  @LuaFunction(value = "kong.service.response.get_status", phases = {RESPONSE, LOG})
   OptionalInt getStatus();
 
   /**
    * {@code kong.service.response.get_header(name)}: the first value of an upstream response
    * header. Header names are case-insensitive.
    *
-   * <p>Phases: response, log (may fail in the log phase).
+   * <p>Phases: response, log.
    *
    * @param name the header name
    * @return the first value, or empty when the header is absent
    */
-  @LuaFunction(value = "kong.service.response.get_header", phases = {RESPONSE, LOG}, logMayFail = true)
+  @LuaFunction(value = "kong.service.response.get_header", phases = {RESPONSE, LOG})
   Optional<String> getHeader(String name);
 
   /**
@@ -42,23 +42,23 @@ public interface ServiceResponse {
    * 100). Lookups in the map ignore the case of names. Kong 2.8 to 3.9 answer an empty map in the
    * response phase of an external plugin; use {@link #getHeader(String)} there.
    *
-   * <p>Phases: response, log (may fail in the log phase).
+   * <p>Phases: response, log.
    *
    * @return an unmodifiable map; empty when there are none
    */
-  @LuaFunction(value = "kong.service.response.get_headers", phases = {RESPONSE, LOG}, logMayFail = true)
+  @LuaFunction(value = "kong.service.response.get_headers", phases = {RESPONSE, LOG})
   Map<String, List<String>> getHeaders();
 
   /**
    * {@code kong.service.response.get_headers(max_headers)}: as {@link #getHeaders()}, reading at
    * most {@code maxHeaders} headers.
    *
-   * <p>Phases: response, log (may fail in the log phase).
+   * <p>Phases: response, log.
    *
    * @param maxHeaders the limit, 1 to 1000
    * @return an unmodifiable map; empty when there are none
    */
-  @LuaFunction(value = "kong.service.response.get_headers", phases = {RESPONSE, LOG}, logMayFail = true)
+  @LuaFunction(value = "kong.service.response.get_headers", phases = {RESPONSE, LOG})
   Map<String, List<String>> getHeaders(int maxHeaders);
 
   /**

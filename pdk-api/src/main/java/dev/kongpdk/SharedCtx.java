@@ -25,7 +25,7 @@ public interface SharedCtx {
    * @param key the key
    * @return the value, or empty when nothing is stored
    */
-  @LuaFunction(value = "kong.ctx.shared.get", phases = {REWRITE, ACCESS, RESPONSE, PREREAD, LOG})
+  @LuaFunction(value = "kong.ctx.shared.get", phases = {REWRITE, ACCESS, RESPONSE, PREREAD, LOG}, savedForLog = true)
   Optional<Object> get(String key);
 
   /**
@@ -37,7 +37,7 @@ public interface SharedCtx {
    * @return the value, or empty when nothing is stored
    * @throws PdkException when the value is not a string
    */
-  @LuaFunction(value = "kong.ctx.shared.get", phases = {REWRITE, ACCESS, RESPONSE, PREREAD, LOG})
+  @LuaFunction(value = "kong.ctx.shared.get", phases = {REWRITE, ACCESS, RESPONSE, PREREAD, LOG}, savedForLog = true)
   Optional<String> getString(String key);
 
   /**
@@ -50,7 +50,7 @@ public interface SharedCtx {
    * @return the value, or empty when nothing is stored
    * @throws PdkException when the value is not a number
    */
-  @LuaFunction(value = "kong.ctx.shared.get", phases = {REWRITE, ACCESS, RESPONSE, PREREAD, LOG})
+  @LuaFunction(value = "kong.ctx.shared.get", phases = {REWRITE, ACCESS, RESPONSE, PREREAD, LOG}, savedForLog = true)
   OptionalLong getLong(String key);
 
   /**
@@ -62,7 +62,7 @@ public interface SharedCtx {
    * @return the value, or empty when nothing is stored
    * @throws PdkException when the value is not a number
    */
-  @LuaFunction(value = "kong.ctx.shared.get", phases = {REWRITE, ACCESS, RESPONSE, PREREAD, LOG})
+  @LuaFunction(value = "kong.ctx.shared.get", phases = {REWRITE, ACCESS, RESPONSE, PREREAD, LOG}, savedForLog = true)
   OptionalDouble getDouble(String key);
 
   /**
@@ -74,7 +74,7 @@ public interface SharedCtx {
    * @return the value, or empty when nothing is stored
    * @throws PdkException when the value is not a boolean
    */
-  @LuaFunction(value = "kong.ctx.shared.get", phases = {REWRITE, ACCESS, RESPONSE, PREREAD, LOG})
+  @LuaFunction(value = "kong.ctx.shared.get", phases = {REWRITE, ACCESS, RESPONSE, PREREAD, LOG}, savedForLog = true)
   Optional<Boolean> getBoolean(String key);
 
   /**
@@ -87,6 +87,6 @@ public interface SharedCtx {
    * @param value a string, number, boolean, {@code byte[]}, list or map; or {@code null}
    * @throws IllegalArgumentException when the value has no Lua counterpart
    */
-  @LuaFunction(value = "kong.ctx.shared.set", phases = {REWRITE, ACCESS, RESPONSE, PREREAD, LOG})
+  @LuaFunction(value = "kong.ctx.shared.set", phases = {REWRITE, ACCESS, RESPONSE, PREREAD, LOG}, savedForLog = true)
   void set(String key, Object value);
 }

@@ -25,7 +25,7 @@ public interface Telemetry {
    *     configured to export logs)
    * @throws IllegalArgumentException when a value has no Lua counterpart
    */
-  @LuaFunction(value = "kong.telemetry.log", phases = {REWRITE, ACCESS, RESPONSE, LOG})
+  @LuaFunction(value = "kong.telemetry.log", phases = {REWRITE, ACCESS, RESPONSE, LOG}, since = "3")
   void log(String pluginName, Map<String, ?> pluginConfig, String messageType, String message,
       Map<String, ?> attributes);
 }

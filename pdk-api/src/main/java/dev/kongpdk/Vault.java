@@ -53,7 +53,7 @@ public interface Vault {
    * @return the updated table; empty when Kong answers nothing
    * @throws IllegalArgumentException when a value has no Lua counterpart
    */
-  @LuaFunction("kong.vault.update")
+  @LuaFunction(value = "kong.vault.update", since = "3")
   Map<String, Object> update(Map<String, ?> options);
 
   /**
@@ -61,6 +61,6 @@ public interface Vault {
    *
    * <p>Phases: any.
    */
-  @LuaFunction("kong.vault.flush")
+  @LuaFunction(value = "kong.vault.flush", since = "3")
   void flush();
 }

@@ -61,7 +61,7 @@ final class BridgeResponse implements Response {
   @Override
   public void setHeader(String name, List<String> values) {
     Values.requireNonNull("name", name);
-    bridge.call("kong.response.set_header", name, List.copyOf(Values.requireNonNull("values", values)));
+    bridge.call("kong.response.set_headers", Values.headerTable("values", Map.of(name, Values.requireNonNull("values", values))));
   }
 
   @Override

@@ -59,7 +59,7 @@ final class BridgeServiceRequest implements ServiceRequest {
   @Override
   public void setHeader(String name, List<String> values) {
     Values.requireNonNull("name", name);
-    bridge.call(PREFIX + "set_header", name, List.copyOf(Values.requireNonNull("values", values)));
+    bridge.call(PREFIX + "set_headers", Values.headerTable("values", Map.of(name, Values.requireNonNull("values", values))));
   }
 
   @Override

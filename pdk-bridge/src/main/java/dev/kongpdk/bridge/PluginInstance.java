@@ -7,6 +7,7 @@ import dev.kongpdk.bridge.internal.config.ConfigBinder;
 import dev.kongpdk.plugin.AccessPhase;
 import dev.kongpdk.plugin.CertificatePhase;
 import dev.kongpdk.plugin.InstanceInfo;
+import dev.kongpdk.plugin.KongVersion;
 import dev.kongpdk.plugin.LogPhase;
 import dev.kongpdk.plugin.Phase;
 import dev.kongpdk.plugin.PluginDescriptor;
@@ -50,14 +51,16 @@ public final class PluginInstance {
   private final Object plugin;
   /** The size of the config JSON, counted against the server's config limit. */
   private int configBytes;
+  private final KongVersion kongVersion;
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean closeRequested;
 
-  private PluginInstance(PluginDescriptor descriptor, Record config, Object plugin) {
+  private PluginInstance(PluginDescriptor descriptor, Record config, Object plugin, KongVersion kongVersion) {
     this.descriptor = descriptor;
     this.config = config;
     this.plugin = plugin;
+    this.kongVersion = kongVersion;
   }
 
   /**
@@ -97,7 +100,7 @@ public final class PluginInstance {
       Object plugin = metrics == null
           ? descriptor.newPlugin(config, instance) // loads no metrics type
           : descriptor.newPlugin(config, instance, metrics);
-      PluginInstance started = new PluginInstance(descriptor, config, plugin);
+      PluginInstance started = new PluginInstance(descriptor, config, plugin, KongVersion.of(instance));
       started.configBytes = configJson == null ? 0 : configJson.length();
       return started;
     } catch (RuntimeException e) {
@@ -121,6 +124,23 @@ public final class PluginInstance {
     return config;
   }
 
+  /** Returns the Kong release line that started this instance (told from its config). */
+  public KongVersion kongVersion() {
+    return kongVersion;
+  }
+
+  /**
+   * Returns the typed PDK for one event of this instance: calls the phase or this Kong version
+   * does not allow are refused before they are sent.
+   *
+   * @param phase the event's phase
+   * @param bridge answers the event's PDK calls
+   * @return the PDK for the event
+   */
+  public Kong pdk(Phase phase, Bridge bridge) {
+    return Kong.over(bridge, phase, kongVersion);
+  }
+
   /** Returns the plugin object. */
   public Object plugin() {
     return plugin;
@@ -138,7 +158,7 @@ public final class PluginInstance {
    * @throws IllegalArgumentException when the plugin does not implement {@code phase}
    */
   public Throwable handle(Phase phase, Bridge bridge) {
-    Kong kong = Kong.over(bridge);
+    Kong kong = pdk(phase, bridge);
     Throwable failure = run(phase, kong);
     if (failure != null) {
       reportFailure(phase, kong, failure);

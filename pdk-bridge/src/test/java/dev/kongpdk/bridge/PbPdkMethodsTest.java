@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.google.protobuf.Message;
 import dev.kongpdk.bridge.internal.pb.PbMethod;
 import dev.kongpdk.bridge.internal.pb.PbMethods;
-import dev.kongpdk.plugin.AccessPhase;
-import dev.kongpdk.plugin.Phase;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
@@ -39,16 +37,15 @@ class PbPdkMethodsTest {
   @MethodSource("cases")
   void reachesKongWithTheProtoTypesAndDecodesTheReply(PbMethodCases.Case c) throws Exception {
     BlockingQueue<Object> results = new ArrayBlockingQueue<>(1);
-    AccessPhase plugin = kong -> {
-      Object result = kong.call(c.method(), c.args().toArray()).orElse(null);
-      results.add(result == null ? "null" : result);
-    };
     try (PluginServer server = PluginServer.builder()
-            .plugin(new ProtobufDescriptor(TestDescriptor.of("m", Phase.ACCESS, config -> plugin)))
+            .plugin(new ProtobufDescriptor(PhaseOf.anyPhase("m", kong -> {
+              Object result = kong.call(c.method(), c.args().toArray()).orElse(null);
+              results.add(result == null ? "null" : result);
+            })))
             .socket(dir.resolve("m.socket"))
             .start();
         KongPbWire kong = new KongPbWire(server.socket())) {
-      kong.handleEvent(kong.startInstance("m", "{}"), "access");
+      kong.handleEvent(kong.startInstance("m", PhaseOf.KONG_3), PhaseOf.of(c.method()).luaName());
       KongPbWire.PdkCall call = kong.expectCall(c.method());
       Message args = c.expectedArgs().getParserForType().parseFrom(call.args());
       assertEquals(c.expectedArgs(), args, "the argument message Kong decodes");

@@ -20,8 +20,6 @@ import dev.kongpdk.entity.Credential;
 import dev.kongpdk.entity.MemoryStats;
 import dev.kongpdk.entity.Route;
 import dev.kongpdk.bridge.internal.pb.proto.PluginSocket;
-import dev.kongpdk.plugin.AccessPhase;
-import dev.kongpdk.plugin.Phase;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -114,7 +112,7 @@ class PbTypedApiTest {
     c.add(get("response.getSource", k -> k.response().getSource(), "kong.response.get_source", str("service"), "service"));
     c.add(set("response.setStatus", k -> k.response().setStatus(404), "kong.response.set_status"));
     c.add(set("response.setHeader", k -> k.response().setHeader("x", "1"), "kong.response.set_header"));
-    c.add(set("response.setHeader(list)", k -> k.response().setHeader("x", List.of("1", "2")), "kong.response.set_header"));
+    c.add(set("response.setHeader(list)", k -> k.response().setHeader("x", List.of("1", "2")), "kong.response.set_headers"));
     c.add(set("response.addHeader", k -> k.response().addHeader("x", "1"), "kong.response.add_header"));
     c.add(set("response.clearHeader", k -> k.response().clearHeader("x"), "kong.response.clear_header"));
     c.add(set("response.setHeaders", k -> k.response().setHeaders(Map.of("x", List.of("1"))), "kong.response.set_headers"));
@@ -185,7 +183,7 @@ class PbTypedApiTest {
     c.add(set("service.request.setMethod", k -> k.service().request().setMethod("POST"), "kong.service.request.set_method"));
     c.add(set("service.request.setQuery", k -> k.service().request().setQuery(Map.of("a", List.of("1"))), "kong.service.request.set_query"));
     c.add(set("service.request.setHeader", k -> k.service().request().setHeader("h", "v"), "kong.service.request.set_header"));
-    c.add(set("service.request.setHeader(list)", k -> k.service().request().setHeader("h", List.of("v", "w")), "kong.service.request.set_header"));
+    c.add(set("service.request.setHeader(list)", k -> k.service().request().setHeader("h", List.of("v", "w")), "kong.service.request.set_headers"));
     c.add(set("service.request.addHeader", k -> k.service().request().addHeader("h", "v"), "kong.service.request.add_header"));
     c.add(set("service.request.clearHeader", k -> k.service().request().clearHeader("h"), "kong.service.request.clear_header"));
     c.add(set("service.request.setHeaders", k -> k.service().request().setHeaders(Map.of("h", List.of("v"))), "kong.service.request.set_headers"));
@@ -215,15 +213,18 @@ class PbTypedApiTest {
   @MethodSource("reachable")
   void theTypedApiReadsProtobufAsItReadsMessagePack(Case c) throws Exception {
     BlockingQueue<Object> results = new ArrayBlockingQueue<>(1);
-    AccessPhase plugin = kong -> {
-      try {
-        results.add(c.call().apply(kong));
-      } catch (RuntimeException e) {
-        results.add(e);
-      }
-    };
-    try (PluginServer server = server(plugin); KongPbWire kong = new KongPbWire(server.socket())) {
-      kong.handleEvent(kong.startInstance("typed", "{}"), "access");
+    try (PluginServer server = PluginServer.builder()
+            .plugin(new ProtobufDescriptor(PhaseOf.anyPhase("typed", kong -> {
+              try {
+                results.add(c.call().apply(kong));
+              } catch (RuntimeException e) {
+                results.add(e);
+              }
+            })))
+            .socket(dir.resolve("typed.socket"))
+            .start();
+        KongPbWire kong = new KongPbWire(server.socket())) {
+      kong.handleEvent(kong.startInstance("typed", PhaseOf.KONG_3), PhaseOf.of(c.method()).luaName());
       kong.expectCall(c.method());
       if (!c.method().equals("kong.response.exit")) {
         if (c.reply() == null) {
@@ -268,26 +269,22 @@ class PbTypedApiTest {
   void aTypedMethodKongDoesNotServeOverProtobufFailsAtOnce(String luaName, Function<Kong, Object> call)
       throws Exception {
     BlockingQueue<Object> results = new ArrayBlockingQueue<>(1);
-    AccessPhase plugin = kong -> {
-      try {
-        results.add(call.apply(kong));
-      } catch (PdkException e) {
-        results.add(e);
-      }
-    };
-    try (PluginServer server = server(plugin); KongPbWire kong = new KongPbWire(server.socket())) {
-      kong.handleEvent(kong.startInstance("typed", "{}"), "access");
+    try (PluginServer server = PluginServer.builder()
+            .plugin(new ProtobufDescriptor(PhaseOf.anyPhase("typed", kong -> {
+              try {
+                results.add(call.apply(kong));
+              } catch (PdkException e) {
+                results.add(e);
+              }
+            })))
+            .socket(dir.resolve("typed.socket"))
+            .start();
+        KongPbWire kong = new KongPbWire(server.socket())) {
+      kong.handleEvent(kong.startInstance("typed", PhaseOf.KONG_3), PhaseOf.of(luaName).luaName());
       kong.expectEnd(); // nothing reached the wire
       PdkException e = (PdkException) results.poll(5, TimeUnit.SECONDS);
       assertEquals(luaName, e.method());
       assertTrue(e.getMessage().contains("not available over ProtoBuf"), e.getMessage());
     }
-  }
-
-  private PluginServer server(AccessPhase plugin) throws Exception {
-    return PluginServer.builder()
-        .plugin(new ProtobufDescriptor(TestDescriptor.of("typed", Phase.ACCESS, config -> plugin)))
-        .socket(dir.resolve("typed.socket"))
-        .start();
   }
 }

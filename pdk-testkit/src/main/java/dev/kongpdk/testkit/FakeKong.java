@@ -280,8 +280,41 @@ public final class FakeKong {
     return responded;
   }
 
-  /** Sends the upstream request and makes the upstream's answer the client response. */
-  void proxy() {
+  /**
+   * What Kong's router does when access starts: it sets the upstream path from the route, so a
+   * path set in rewrite is lost (Kong's behaviour, seen by the conformance suite).
+   */
+  void route() {
+    upPath = upstreamPath();
+  }
+
+  /** The phase of the running event, or null between events. */
+  Phase phase() {
+    return phase;
+  }
+
+  /** The prefix the route stripped, or null when none was (Kong's {@code X-Forwarded-Prefix}). */
+  String strippedPrefix() {
+    Map<String, Object> route = settings.route;
+    if (route != null && Boolean.TRUE.equals(route.get("strip_path")) && route.get("paths") instanceof List<?> paths) {
+      for (Object prefix : paths) {
+        if (prefix instanceof String p && !p.equals("/") && request.rawPath().startsWith(p)) {
+          return p;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Sends the upstream request and makes the upstream's answer the client response. With
+   * buffered proxying (a plugin has a response phase) Kong proxies through an nginx subrequest,
+   * which sends {@code Content-Length: 0} for a request without a body.
+   */
+  void proxy(boolean buffered) {
+    if (buffered && upBody.length == 0 && !upHeaders.contains("content-length")) {
+      upHeaders = upHeaders.replacing("content-length", List.of("0"));
+    }
     sentUpstream = new UpstreamRequest(upMethod, upScheme, upHost, upPort, upPath, upQuery, upHeaders,
         upBody, Optional.ofNullable(upstreamName), Optional.ofNullable(retries), Optional.ofNullable(timeouts));
     upstreamResponse = Objects.requireNonNull(settings.upstream.respond(sentUpstream),

@@ -27,7 +27,13 @@ final class RequestFunctions {
       }
     });
     k.fn("kong.request.get_forwarded_path", PhaseSets.REQ, a -> k.forwarded("x-forwarded-path", k.request.rawPath()));
-    k.fn("kong.request.get_forwarded_prefix", PhaseSets.REQ, a -> k.clientTrusted() ? k.request.headers().first("x-forwarded-prefix").orElse(null) : null);
+    // Kong's router sets the prefix it stripped (access on; "" before, in rewrite).
+    k.fn("kong.request.get_forwarded_prefix", PhaseSets.REQ, a -> {
+      if (k.clientTrusted() && k.request.headers().contains("x-forwarded-prefix")) {
+        return k.request.headers().first("x-forwarded-prefix").orElse(null);
+      }
+      return k.phase() == dev.kongpdk.plugin.Phase.REWRITE ? "" : k.strippedPrefix();
+    });
     k.fn("kong.request.get_http_version", PhaseSets.REQ, a -> k.request.httpVersion());
     k.fn("kong.request.get_method", PhaseSets.REQ, a -> k.request.method());
     k.fn("kong.request.get_path", PhaseSets.REQ, a -> Paths.normalize(k.request.rawPath()));

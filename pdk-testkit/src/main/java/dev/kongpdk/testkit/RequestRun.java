@@ -24,6 +24,9 @@ final class RequestRun {
         : List.of(Phase.REWRITE, Phase.ACCESS);
     request:
     for (Phase phase : requestPhases) {
+      if (phase == Phase.ACCESS) {
+        kong.route();
+      }
       for (RunnablePlugin plugin : ordered) {
         if (plugin.phases().contains(phase)) {
           runEvent(kong, plugin, phase);
@@ -34,8 +37,8 @@ final class RequestRun {
       }
     }
     if (!kong.responded()) {
-      kong.proxy();
       boolean buffered = ordered.stream().anyMatch(p -> p.phases().contains(Phase.RESPONSE));
+      kong.proxy(buffered);
       if (buffered) {
         for (RunnablePlugin plugin : ordered) {
           if (plugin.phases().contains(Phase.RESPONSE)) {

@@ -84,20 +84,27 @@ class PdkMappingTest {
   }
 
   private static String phases(LuaFunction lua) {
-    String list = lua.phases().length == 0 ? "any"
+    return lua.phases().length == 0 ? "any"
         : Arrays.stream(lua.phases()).map(Phase::luaName).collect(Collectors.joining(", "));
-    return lua.logMayFail() ? list + " (may fail in the log phase)" : list;
+  }
+
+  private static String kong28(LuaFunction lua) {
+    if (!lua.since().isEmpty()) {
+      return "no (Kong " + lua.since() + ")";
+    }
+    return lua.kong2Phases().length == 0 ? "yes"
+        : "only " + Arrays.stream(lua.kong2Phases()).map(Phase::luaName).collect(Collectors.joining(", "));
   }
 
   static String generatedTable() {
     StringBuilder table = new StringBuilder();
     java.util.Set<String> protobuf = dev.kongpdk.testkit.gateway.pb.ProtobufReach.luaNames();
-    table.append("| Lua function | Java method | Returns | Phases | ProtoBuf |\n");
-    table.append("|---|---|---|---|---|\n");
+    table.append("| Lua function | Java method | Returns | Phases | Kong 2.8 | ProtoBuf |\n");
+    table.append("|---|---|---|---|---|---|\n");
     for (Entry e : entries()) {
       table.append("| `").append(e.lua().value()).append("` | `").append(signature(e)).append("` | `")
           .append(simple(e.method().getGenericReturnType().getTypeName())).append("` | ")
-          .append(phases(e.lua())).append(" | ")
+          .append(phases(e.lua())).append(" | ").append(kong28(e.lua())).append(" | ")
           .append(protobuf.contains(e.lua().value()) ? "yes" : "no").append(" |\n");
     }
     return table.toString();
@@ -163,8 +170,6 @@ class PdkMappingTest {
           } else if (!text.startsWith(listed, at + "Phases: ".length())) {
             problems.add(file.getFileName() + ": Javadoc of " + lua + " states phases '"
                 + text.substring(at, Math.min(text.length(), at + 70)) + "' but is annotated with " + listed);
-          } else if (annotation.logMayFail() != text.contains("may fail in the log phase")) {
-            problems.add(file.getFileName() + ": Javadoc of " + lua + " and its logMayFail disagree");
           }
         }
       }
@@ -180,7 +185,10 @@ class PdkMappingTest {
     assertTrue(!annotations.isEmpty(), "no typed method is annotated with " + lua);
     for (LuaFunction other : annotations) {
       assertTrue(Arrays.equals(other.phases(), annotations.get(0).phases())
-          && other.logMayFail() == annotations.get(0).logMayFail(), "overloads of " + lua + " disagree on phases");
+          && other.since().equals(annotations.get(0).since())
+          && Arrays.equals(other.kong2Phases(), annotations.get(0).kong2Phases())
+          && other.savedForLog() == annotations.get(0).savedForLog(),
+          "overloads of " + lua + " disagree on phases, since or savedForLog");
     }
     return annotations.get(0);
   }

@@ -49,7 +49,7 @@ class ResponseTest {
   void settersSendKongsArgumentShapes() {
     bridge.expect("kong.response.set_status", 201L).returnsNothing()
         .expect("kong.response.set_header", "X-One", "1").returnsNothing()
-        .expect("kong.response.set_header", "X-Many", List.of("a", "b")).returnsNothing()
+        .expect("kong.response.set_headers", Map.of("X-Many", List.of("a", "b"))).returnsNothing()
         .expect("kong.response.add_header", "X-Probe-Multi", "one").returnsNothing()
         .expect("kong.response.clear_header", "X-Gone").returnsNothing()
         .expect("kong.response.set_headers", Map.of("X-Probe-A", "a", "X-Probe-B", List.of("b1", "b2")))

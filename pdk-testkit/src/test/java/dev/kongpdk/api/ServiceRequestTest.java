@@ -52,7 +52,7 @@ class ServiceRequestTest {
   @Test
   void headerSettersSendKongsShapes() {
     bridge.expect("kong.service.request.set_header", "X-Probe-Rewrite-Up", "1").returnsNothing()
-        .expect("kong.service.request.set_header", "X-Many", List.of("a", "b")).returnsNothing()
+        .expect("kong.service.request.set_headers", Map.of("X-Many", List.of("a", "b"))).returnsNothing()
         .expect("kong.service.request.add_header", "X-Probe-Up-Multi", "one").returnsNothing()
         .expect("kong.service.request.clear_header", "X-Probe-Remove").returnsNothing()
         .expect("kong.service.request.set_headers",

@@ -48,7 +48,7 @@ class FakeKongOverSocketTest {
       assertEquals(List.of(), server.mismatches());
       assertEquals(0, server.requestsLeft());
     }
-    kong.proxy();
+    kong.proxy(false);
     assertEquals("Hello alice", kong.clientResponse().header("x-hello").orElseThrow());
     assertEquals("from-js alice", kong.upstreamRequest().orElseThrow().header("X-Hello-Upstream").orElseThrow());
     assertEquals("hello plugin: greeted alice mode=hello", kong.logs().get(0).message());

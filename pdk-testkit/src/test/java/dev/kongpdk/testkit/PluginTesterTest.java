@@ -126,15 +126,16 @@ class PluginTesterTest {
   }
 
   @Test
-  void callOutsideItsPhaseEndsTheEventWithKongs500() {
+  void callOutsideItsPhaseIsRefusedBeforeKongSeesItAndThePluginFailsClosed() {
     TestResult r = PluginTester.forPlugin(TestPlugins.WrongPhase.DESCRIPTOR).run();
 
     assertEquals(500, r.response().status());
     assertEquals("{\"message\":\"An unexpected error occurred\"}", r.response().bodyText());
     assertFalse(r.response().header("x-unreachable").isPresent());
     assertFalse(r.proxied());
+    assertTrue(r.callsTo("kong.response.get_status").isEmpty(), r.calls().toString());
     assertTrue(r.logs("err").get(0).message().contains(
-        "kong.response.get_status: function cannot be called in access phase (only in: response, log)"),
+        "kong.response.get_status: not sent to Kong: Kong does not allow it in the access phase (only in: response, log)"),
         r.logs().toString());
   }
 

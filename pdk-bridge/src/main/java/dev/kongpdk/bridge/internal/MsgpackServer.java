@@ -242,7 +242,7 @@ public final class MsgpackServer implements Event.Exchange {
     RpcConnection next;
     try {
       try {
-        Kong kong = Kong.over(new RequestHeaderCache(event));
+        Kong kong = event.instance().pdk(event.phase(), new RequestHeaderCache(event));
         Throwable failure = event.instance().run(event.phase(), kong);
         if (failure != null && event.wasCutShort()) {
           // The event timed out or Kong went away first (counted and logged once, then): what

@@ -243,7 +243,7 @@ final class PbConnection implements Runnable {
       try {
         handler = service.handlers.submit(() -> {
           try {
-            Kong kong = Kong.over(event);
+            Kong kong = instance.pdk(phase, event);
             Throwable failure = instance.run(phase, kong);
             PbEvent.End end = event.end();
             if (failure != null && (end == PbEvent.End.TIMED_OUT
