@@ -1,5 +1,8 @@
 package dev.kongpdk.bridge;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -176,5 +179,29 @@ final class KongWire implements AutoCloseable {
   @Override
   public void close() throws IOException {
     channel.close();
+  }
+
+  /** The bytes {@code body} writes: for messages a test sends raw, malformed or oversized. */
+  static byte[] pack(Body body) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (MessagePacker packer = MessagePack.newDefaultPacker(bytes)) {
+      body.write(packer);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** What {@link #pack} writes. */
+  interface Body {
+    void write(MessagePacker out) throws Exception;
+  }
+
+  /** A full event of the test plugin "greeter" on a fresh connection: the server still serves. */
+  static void assertServes(PluginServer server) throws Exception {
+    try (KongWire kong = new KongWire(server.socket())) {
+      long id = ((Number) kong.startInstance("greeter", "{}").map().get("Id")).longValue();
+      long eventId = kong.handleEvent(id, "access").eventId();
+      assertEquals("kong.response.set_header", kong.step(eventId, "h").method());
+      assertEquals("ret", kong.step(eventId, null).data());
+    }
   }
 }

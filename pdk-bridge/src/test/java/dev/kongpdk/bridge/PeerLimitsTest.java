@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kongpdk.bridge.internal.limits.PeerLimits;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,8 +18,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.msgpack.core.MessagePack;
-import org.msgpack.core.MessagePacker;
 
 /**
  * What a client on the socket can make the server hold, over real sockets, with the limits the
@@ -56,31 +53,9 @@ class PeerLimitsTest {
     return wire;
   }
 
-  /** A full event on a fresh connection: the server still serves. */
-  static void assertServes(PluginServer server) throws Exception {
-    try (KongWire kong = new KongWire(server.socket())) {
-      long id = ((Number) kong.startInstance("greeter", "{}").map().get("Id")).longValue();
-      long eventId = kong.handleEvent(id, "access").eventId();
-      assertEquals("kong.response.set_header", kong.step(eventId, "h").method());
-      assertEquals("ret", kong.step(eventId, null).data());
-    }
-  }
-
-  private static byte[] pack(Body body) throws Exception {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (MessagePacker out = MessagePack.newDefaultPacker(bytes)) {
-      body.write(out);
-    }
-    return bytes.toByteArray();
-  }
-
-  private interface Body {
-    void write(MessagePacker out) throws Exception;
-  }
-
   /** The start of a StartInstance whose Config is a str32 of {@code length} bytes. */
   private static byte[] startInstanceHeader(int length) throws Exception {
-    return pack(out -> out.packArrayHeader(4).packInt(0).packInt(1)
+    return KongWire.pack(out -> out.packArrayHeader(4).packInt(0).packInt(1)
         .packString("plugin.StartInstance").packArrayHeader(1).packMapHeader(2)
         .packString("Name").packString("greeter").packString("Config").packRawStringHeader(length));
   }
@@ -108,7 +83,7 @@ class PeerLimitsTest {
     assertTrue(first.closedByServer());
     assertTrue(second.closedByServer());
     assertEquals(2L, server.counters().get("MessagesOverLimit"));
-    assertServes(server);
+    KongWire.assertServes(server);
   }
 
   @Test
@@ -116,12 +91,12 @@ class PeerLimitsTest {
     PluginServer server = serve(LAUNCHER.withMaxMessageBytes(1 << 20));
     KongWire kong = connect(server);
     String large = "x".repeat(600 * 1024); // each under the limit, both together over it
-    sendToBeRefused(kong, pack(out -> out.packArrayHeader(4).packInt(0).packInt(1)
+    sendToBeRefused(kong, KongWire.pack(out -> out.packArrayHeader(4).packInt(0).packInt(1)
         .packString("plugin.GetStatus").packArrayHeader(1).packArrayHeader(2)
         .packString(large).packString(large)));
     assertTrue(kong.closedByServer());
     assertEquals(1L, server.counters().get("MessagesOverLimit"));
-    assertServes(server);
+    KongWire.assertServes(server);
   }
 
   @Test
@@ -130,20 +105,20 @@ class PeerLimitsTest {
     KongWire kong = connect(server);
     // [0, 1, "plugin.GetStatus", [[str 60 MB, str 60 MB]]]: refused on the first header, before
     // its bytes are read or allocated
-    kong.sendRaw(pack(out -> out.packArrayHeader(4).packInt(0).packInt(1)
+    kong.sendRaw(KongWire.pack(out -> out.packArrayHeader(4).packInt(0).packInt(1)
         .packString("plugin.GetStatus").packArrayHeader(1).packArrayHeader(2)
         .packRawStringHeader(60_000_000)));
     sendToBeRefused(kong, new byte[64 * 1024]); // some of the string's bytes, had it waited
     assertTrue(kong.closedByServer());
     assertEquals(1L, server.counters().get("MessagesOverLimit"));
-    assertServes(server);
+    KongWire.assertServes(server);
   }
 
   @Test
   void smallNestedMapsAreCountedAtTheirDecodedSize() throws Exception {
     PluginServer server = serve(LAUNCHER);
     // 1.5 MB on the wire: 375,000 maps {"a": {}}, each about 60 times its 4 bytes once decoded
-    byte[] message = pack(out -> {
+    byte[] message = KongWire.pack(out -> {
       out.packArrayHeader(4).packInt(0).packInt(1).packString("plugin.GetStatus")
           .packArrayHeader(1).packArrayHeader(375_000);
       for (int i = 0; i < 375_000; i++) {
@@ -159,7 +134,7 @@ class PeerLimitsTest {
     }
     assertTrue(kong.closedByServer());
     assertEquals(1L, server.counters().get("MessagesOverLimit"));
-    assertServes(server);
+    KongWire.assertServes(server);
   }
 
   @Test
@@ -189,7 +164,7 @@ class PeerLimitsTest {
     assertEquals(0, server.instanceCount());
     Map<String, Long> counters = server.counters();
     assertEquals(7L, counters.get("ConfigsOverLimit") + counters.get("MessagesOverLimit"));
-    assertServes(server);
+    KongWire.assertServes(server);
   }
 
   @Test
@@ -245,7 +220,7 @@ class PeerLimitsTest {
     assertEquals("ret", first.step(eventId, null).data());
     second.close();
     awaitConnections(server, 1);
-    assertServes(server);
+    KongWire.assertServes(server);
   }
 
   @Test

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,8 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.msgpack.core.MessagePack;
-import org.msgpack.core.MessagePacker;
 
 /** Faults Kong and hostile peers can produce: each leaves the server serving. */
 @Timeout(20)
@@ -50,37 +47,15 @@ class ReliabilityTest {
     return wire;
   }
 
-  /** A full hello event on a fresh connection: proves the server still serves. */
-  private static void assertServes(PluginServer server) throws Exception {
-    try (KongWire kong = new KongWire(server.socket())) {
-      long id = ((Number) kong.startInstance("greeter", "{}").map().get("Id")).longValue();
-      long eventId = kong.handleEvent(id, "access").eventId();
-      assertEquals("kong.response.set_header", kong.step(eventId, "h").method());
-      assertEquals("ret", kong.step(eventId, null).data());
-    }
-  }
-
-  private static byte[] pack(PackBody body) throws Exception {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (MessagePacker out = MessagePack.newDefaultPacker(bytes)) {
-      body.write(out);
-    }
-    return bytes.toByteArray();
-  }
-
-  private interface PackBody {
-    void write(MessagePacker out) throws Exception;
-  }
-
   @Test
   void anOversizedMessageClosesItsConnectionOnly() throws Exception {
     PluginServer server = serve(PluginServer.builder().maxMessageBytes(4096));
     KongWire kong = connect(server);
-    kong.sendRaw(pack(out -> out.packArrayHeader(4).packInt(0).packInt(1)
+    kong.sendRaw(KongWire.pack(out -> out.packArrayHeader(4).packInt(0).packInt(1)
         .packString("plugin.StartInstance").packArrayHeader(1).packMapHeader(2)
         .packString("Name").packString("greeter").packString("Config").packString("x".repeat(10_000))));
     assertTrue(kong.closedByServer());
-    assertServes(server);
+    KongWire.assertServes(server);
   }
 
   @Test
@@ -89,7 +64,7 @@ class ReliabilityTest {
     KongWire kong = connect(server);
     kong.sendRaw(new byte[] {(byte) 0xdd, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff}); // array32 of 2^31-1
     assertTrue(kong.closedByServer());
-    assertServes(server);
+    KongWire.assertServes(server);
     assertEquals(1L, server.counters().get("MalformedMessages"));
   }
 
@@ -97,7 +72,7 @@ class ReliabilityTest {
   void deeplyNestedMessageClosesItsConnection() throws Exception {
     PluginServer server = serve(PluginServer.builder().maxNestingDepth(16));
     KongWire kong = connect(server);
-    kong.sendRaw(pack(out -> {
+    kong.sendRaw(KongWire.pack(out -> {
       out.packArrayHeader(4).packInt(0).packInt(1).packString("plugin.Step").packArrayHeader(1);
       for (int i = 0; i < 100; i++) {
         out.packArrayHeader(1);
@@ -105,18 +80,18 @@ class ReliabilityTest {
       out.packNil();
     }));
     assertTrue(kong.closedByServer());
-    assertServes(server);
+    KongWire.assertServes(server);
   }
 
   @Test
   void aTruncatedMessageThenCloseLeavesTheServerServing() throws Exception {
     PluginServer server = serve(PluginServer.builder());
-    byte[] whole = pack(out -> out.packArrayHeader(4).packInt(0).packInt(1)
+    byte[] whole = KongWire.pack(out -> out.packArrayHeader(4).packInt(0).packInt(1)
         .packString("plugin.GetStatus").packArrayHeader(1).packNil());
     try (KongWire kong = new KongWire(server.socket())) {
       kong.sendRaw(java.util.Arrays.copyOf(whole, whole.length - 3));
     }
-    assertServes(server);
+    KongWire.assertServes(server);
   }
 
   @Test
@@ -139,7 +114,7 @@ class ReliabilityTest {
     assertEquals("plugin 'greeter': unknown phase 'header_filter'",
         kong.handleEvent(id, "header_filter").error());
     assertEquals("plugin 'greeter' does not implement the log phase", kong.handleEvent(id, "log").error());
-    assertServes(server);
+    KongWire.assertServes(server);
   }
 
   @Test
@@ -242,7 +217,7 @@ class ReliabilityTest {
     long id = ((Number) kong.startInstance("greeter", "{}").map().get("Id")).longValue();
     assertEquals(null, kong.call("plugin.CloseInstance", id).error());
     assertEquals("no plugin instance " + id, kong.call("plugin.CloseInstance", id).error());
-    assertServes(server);
+    KongWire.assertServes(server);
   }
 
   @Test
@@ -333,7 +308,7 @@ class ReliabilityTest {
     String group = Files.readAttributes(dir, java.nio.file.attribute.PosixFileAttributes.class).group().getName();
     PluginServer server = serve(PluginServer.builder().socketGroup(group));
     assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(server.socket())));
-    assertServes(server);
+    KongWire.assertServes(server);
   }
 
   @Test
@@ -348,13 +323,13 @@ class ReliabilityTest {
   void peersRunningAsTheRequiredUserAreServed() throws Exception {
     String me = Files.getOwner(dir).getName();
     PluginServer server = serve(PluginServer.builder().peerUser(me));
-    assertServes(server);
+    KongWire.assertServes(server);
   }
 
   @Test
   void countersArePublishedOverJmxWhenAskedFor() throws Exception {
     PluginServer server = serve(PluginServer.builder().jmx(true));
-    assertServes(server);
+    KongWire.assertServes(server);
     var name = new javax.management.ObjectName("dev.kongpdk:type=PluginServer,socket="
         + javax.management.ObjectName.quote(server.socket().toString()));
     var mbeans = java.lang.management.ManagementFactory.getPlatformMBeanServer();
