@@ -47,7 +47,8 @@ import java.util.concurrent.TimeUnit;
  * <p>MessagePack connections are served on platform threads, and an event's handler runs on the
  * thread that read its {@code plugin.HandleEvent}, which also reads the Steps that come back on
  * the same connection (see {@code docs/architecture.md}). A ProtoBuf connection carries a whole
- * event; its handler runs on a pooled platform thread that does the event's socket I/O itself.
+ * event; its handler runs on the thread that reads that connection, which does the event's socket
+ * I/O itself.
  * {@link #close()} stops accepting, lets events in flight finish (at most the drain timeout),
  * closes the connections and removes the socket file.
  */
@@ -108,7 +109,8 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
     janitor.scheduleWithFixedDelay(this::expireIdleInstances, every, every, TimeUnit.SECONDS);
     // Event waits are untimed (cheaper); this ends the ones that outlive the event timeout.
     long check = Math.clamp(config.eventTimeout.toMillis() / 8, 10, 1000);
-    janitor.scheduleWithFixedDelay(events::expire, check, check, TimeUnit.MILLISECONDS);
+    janitor.scheduleWithFixedDelay(pb == null ? events::expire : pb::expire, check, check,
+        TimeUnit.MILLISECONDS);
     LOG.log(Level.INFO, "serving {0} on {1} ({2})", names(), listener.path(), protocol.wireName());
     return this;
   }

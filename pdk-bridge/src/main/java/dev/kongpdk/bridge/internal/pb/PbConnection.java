@@ -20,14 +20,13 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Future;
 
 /**
  * Serves one connection from Kong in the ProtoBuf protocol: reads one {@code RpcCall} frame at a
  * time and answers it with an {@code RpcReturn} frame echoing its sequence. A {@code
- * cmd_handle_event} first runs the event's PDK call loop on this same connection ({@link PbEvent}),
- * then ends it with an empty frame and the {@code RpcReturn}.
+ * cmd_handle_event} runs the event's handler on this connection's thread, whose PDK calls go out
+ * and come back on this same connection ({@link PbEvent}), then ends it with an empty frame and
+ * the {@code RpcReturn}.
  *
  * <p>The protocol has no error reply: where MessagePack answers an error, this connection is
  * closed. For an unknown instance id that is exactly what Kong needs (it starts the plugin afresh
@@ -40,6 +39,8 @@ final class PbConnection implements Runnable {
 
   private final PbService service;
   private final FrameChannel io;
+  /** Set when a timed-out event's connection went to another reader (or was closed for it). */
+  private boolean handedOver;
 
   PbConnection(PbService service, FrameChannel io) {
     this.service = service;
@@ -48,7 +49,7 @@ final class PbConnection implements Runnable {
 
   @Override
   public void run() {
-    try (io) {
+    try {
       boolean open = true;
       while (open) {
         byte[] frame = io.read();
@@ -85,6 +86,10 @@ final class PbConnection implements Runnable {
       LOG.log(Level.DEBUG, "connection failed: " + e.getMessage());
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "closing a connection after an internal error", e);
+    } finally {
+      if (!handedOver) {
+        closeQuietly();
+      }
     }
   }
 
@@ -175,6 +180,11 @@ final class PbConnection implements Runnable {
 
   // ---- events -------------------------------------------------------------------------------
 
+  /**
+   * Runs the event's handler on this thread, which reads the connection: the handler's PDK calls
+   * write to it and read Kong's replies themselves, with no hand-off to another thread. The
+   * server's janitor ends an event that does not move on within the timeout ({@link #timedOut}).
+   */
   private boolean handleEvent(RpcCall call) throws IOException {
     CmdHandleEvent cmd = call.getCmdHandleEvent();
     Optional<Instances.Entry> entry = service.instances.use(cmd.getInstanceId());
@@ -192,47 +202,46 @@ final class PbConnection implements Runnable {
     PbEvent event = new PbEvent(io, service.methods, service.eventTimeout, ended -> {
       service.live.remove(ended);
       service.stats.eventTook(ended.ageNanos());
+      if (ended.end() == PbEvent.End.TIMED_OUT) {
+        service.stats.eventTimedOut(); // counted before Kong hears of it
+      }
     });
-    service.live.add(event);
+    service.live.put(event, () -> timedOut(event, instance, phase, done));
     service.stats.eventStarted();
     try {
-      CountDownLatch handlerDone = new CountDownLatch(1);
-      // cancel(true) interrupts the handler only while it still runs this event
-      Future<?> handler = service.handlers.submit(() -> {
-        try {
-          Kong kong = Kong.over(event);
-          Throwable failure = instance.run(phase, kong);
-          if (failure != null) {
-            service.stats.eventFailed();
-            instance.reportFailure(phase, kong, failure);
-          }
-        } finally {
-          handlerDone.countDown();
-        }
-      });
-      boolean finished;
-      try {
-        finished = event.awaitHandler(handlerDone);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        event.endWith(PbEvent.End.CONNECTION_LOST, "the plugin server is shutting down");
-        return false;
-      }
-      if (finished) {
-        event.endWith(PbEvent.End.COMPLETED, "the event is over", EMPTY, done);
-      } else {
-        return timedOut(event, instance, phase, handler, done);
-      }
+      runHandler(event, instance, phase);
+      event.complete(EMPTY, done);
       return switch (event.end()) {
         case COMPLETED -> {
           service.stats.eventCompleted();
           yield true;
         }
         case EXITED -> exited();
-        case CONNECTION_LOST, TIMED_OUT -> false;
+        case CONNECTION_LOST -> false;
+        case TIMED_OUT -> {
+          // The janitor answered Kong and gave the connection to a new reader, or closed it:
+          // this thread no longer touches it.
+          handedOver = true;
+          yield false;
+        }
       };
     } finally {
       event.endWith(PbEvent.End.CONNECTION_LOST, "the connection is closing");
+      Thread.interrupted(); // an interrupt meant for this event must not reach the next read
+    }
+  }
+
+  private void runHandler(PbEvent event, PluginInstance instance, Phase phase) {
+    try {
+      Kong kong = Kong.over(event);
+      Throwable failure = instance.run(phase, kong);
+      if (failure != null) {
+        service.stats.eventFailed();
+        instance.reportFailure(phase, kong, failure);
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "plugin ''" + instance.descriptor().name() + "'': reporting a failure"
+          + " failed inside the server", e);
     }
   }
 
@@ -245,31 +254,46 @@ final class PbConnection implements Runnable {
     return true;
   }
 
-  private boolean timedOut(
-      PbEvent event, PluginInstance instance, Phase phase, Future<?> handler, byte[] done)
-      throws IOException {
-    service.stats.eventTimedOut();
+  /**
+   * Run by the server's janitor when {@code event} has not moved on within the timeout: tells Kong
+   * (a 500 when the phase fails closed, otherwise the event's end), gives the connection to a new
+   * reader and interrupts the handler; when the handler is inside a PDK call waiting for Kong,
+   * closes the connection instead, which also ends that call.
+   */
+  private void timedOut(PbEvent event, PluginInstance instance, Phase phase, byte[] done) {
     String plugin = instance.descriptor().name();
     long ms = service.eventTimeout.toMillis();
     byte[][] frames = instance.failsClosedIn(phase)
         ? exitWith500()
         : new byte[][] {EMPTY, done};
-    PbEvent.Ending ending = event.endWith(PbEvent.End.TIMED_OUT,
-        "plugin '" + plugin + "' did not finish or call Kong within " + ms + " ms", frames);
+    PbEvent.Ending ending;
+    try {
+      ending = event.endWith(PbEvent.End.TIMED_OUT,
+          "plugin '" + plugin + "' did not finish or call Kong within " + ms + " ms", frames);
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "connection failed while ending a timed-out event: " + e.getMessage());
+      ending = PbEvent.Ending.HANDLER_IN_CALL;
+    }
     switch (ending) {
       case WROTE -> {
         LOG.log(Level.ERROR, event.endReason());
-        handler.cancel(true);
-        return true;
+        service.serveElsewhere(io);
+        event.interruptHandler();
       }
       case HANDLER_IN_CALL -> {
         LOG.log(Level.ERROR, "Kong did not answer a PDK call of plugin ''{0}'' within {1} ms;"
             + " closing the connection", plugin, ms);
-        return false;
+        closeQuietly();
       }
-      default -> {
-        return event.end() == PbEvent.End.EXITED ? exited() : event.end() == PbEvent.End.COMPLETED;
-      }
+      case ALREADY_ENDED -> { }
+    }
+  }
+
+  private void closeQuietly() {
+    try {
+      io.close();
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "closing a connection: " + e.getMessage());
     }
   }
 

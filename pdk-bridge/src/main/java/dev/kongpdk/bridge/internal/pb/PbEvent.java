@@ -17,11 +17,11 @@ import java.util.function.Consumer;
  * frame and an argument frame, and Kong's reply frame is read back, on the event's own
  * connection.
  *
- * <p>The handler thread does that I/O itself (no hand-off to the connection thread per call),
- * under a lock it shares with the connection thread; the connection thread only watches the
- * event's progress and writes its end. Whichever comes first ends the event once: the handler
- * returning, {@code kong.response.exit}, Kong closing the connection, the timeout, or the server
- * shutting down; later PDK calls then fail with {@link EventEndedException} as the cause.
+ * <p>The handler runs on the thread that reads the connection, and does the calls' I/O itself
+ * under a lock it shares with whoever ends the event from outside (the janitor on timeout, the
+ * server shutting down). Whichever comes first ends the event once: the handler returning,
+ * {@code kong.response.exit}, Kong closing the connection, the timeout, or the server shutting
+ * down; later PDK calls then fail with {@link EventEndedException} as the cause.
  */
 final class PbEvent implements Bridge {
 
@@ -45,6 +45,8 @@ final class PbEvent implements Bridge {
   private final ReentrantLock lock = new ReentrantLock();
   private final CountDownLatch ended = new CountDownLatch(1);
   private final long startNanos = System.nanoTime();
+  /** The thread that reads the connection and runs the handler: the one that creates the event. */
+  private final Thread handler = Thread.currentThread();
   private volatile long lastProgressNanos = startNanos;
   private volatile End end;
   private volatile String endReason;
@@ -109,23 +111,29 @@ final class PbEvent implements Bridge {
 
   // ---- connection side ----------------------------------------------------------------------
 
+  /** Returns how long neither the handler nor Kong has moved on, at {@code now} ({@link System#nanoTime()}). */
+  long idleNanos(long now) {
+    return now - lastProgressNanos;
+  }
+
   /**
-   * Waits until {@code handlerDone} or until neither the handler nor Kong has moved on for the
-   * timeout.
-   *
-   * @return whether the handler finished in time
+   * Ends the event after its handler returned and writes {@code frames}, unless it has already
+   * ended; waits for a PDK call another thread of the plugin may still be making.
    */
-  boolean awaitHandler(CountDownLatch handlerDone) throws InterruptedException {
-    while (true) {
-      long idle = System.nanoTime() - lastProgressNanos;
-      long left = timeout.toNanos() - idle;
-      if (left <= 0) {
-        return handlerDone.getCount() == 0;
+  void complete(byte[]... frames) throws IOException {
+    lock.lock();
+    try {
+      if (endOnce(End.COMPLETED, "the event is over")) {
+        io.write(frames);
       }
-      if (handlerDone.await(left, TimeUnit.NANOSECONDS)) {
-        return true;
-      }
+    } finally {
+      lock.unlock();
     }
+  }
+
+  /** Interrupts the thread running the handler (after the event has ended). */
+  void interruptHandler() {
+    handler.interrupt();
   }
 
   /** What {@link #endWith} did. */

@@ -3,17 +3,13 @@ package dev.kongpdk.bridge.internal.pb;
 import dev.kongpdk.bridge.internal.Instances;
 import dev.kongpdk.bridge.internal.ServerStats;
 import dev.kongpdk.plugin.PluginDescriptor;
+import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Kong's ProtoBuf plugin protocol ({@code ProtoBuf:1}, §4 of the protocol reference) for the
@@ -28,15 +24,8 @@ public final class PbService {
   final Duration eventTimeout;
   final int maxFrameBytes;
   final PbMethods methods = PbMethods.kong();
-  final Set<PbEvent> live = ConcurrentHashMap.newKeySet();
-  /**
-   * Runs the event handlers on platform threads, which do their PDK calls' socket I/O directly
-   * (on a virtual thread each read would go through the JDK's poller, which costs more CPU per
-   * call than anything else in the server). Idle threads are kept a minute for the next events.
-   */
-  final ExecutorService handlers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60,
-      TimeUnit.SECONDS, new SynchronousQueue<>(),
-      Thread.ofPlatform().daemon().name("kong-pdk-pb-event-", 1).factory());
+  /** The events in flight, each with what ends it when it has not moved on within the timeout. */
+  final Map<PbEvent, Runnable> live = new ConcurrentHashMap<>();
 
   /**
    * Creates the service.
@@ -61,12 +50,43 @@ public final class PbService {
     return new PbConnection(this, new FrameChannel(channel, maxFrameBytes));
   }
 
-  /** Stops the handler threads once their events have ended (at most {@code wait}). */
+  /**
+   * Serves a connection on a new thread from now on: the connection of a timed-out event whose
+   * handler still holds the thread that read it.
+   */
+  void serveElsewhere(FrameChannel io) {
+    Thread.ofPlatform().daemon().name("kong-pdk-pb-conn").start(new PbConnection(this, io));
+  }
+
+  /**
+   * Ends the events that have not moved on within the event timeout (run periodically by the
+   * server's janitor: event waits themselves are untimed).
+   */
+  public void expire() {
+    long now = System.nanoTime();
+    long timeout = eventTimeout.toNanos();
+    live.forEach((event, onTimeout) -> {
+      if (event.idleNanos(now) >= timeout) {
+        onTimeout.run();
+      }
+    });
+  }
+
+  /**
+   * Ends the events still in flight and interrupts their handlers, then waits for them to be
+   * forgotten (at most {@code wait}).
+   */
   public void close(Duration wait) throws InterruptedException {
-    handlers.shutdown();
-    if (!handlers.awaitTermination(wait.toNanos(), TimeUnit.NANOSECONDS)) {
-      handlers.shutdownNow();
+    long deadline = System.nanoTime() + wait.toNanos();
+    for (PbEvent event : List.copyOf(live.keySet())) {
+      try {
+        event.endWith(PbEvent.End.CONNECTION_LOST, "the plugin server is shutting down");
+      } catch (IOException e) {
+        // nothing was written: the event has ended all the same
+      }
+      event.interruptHandler();
     }
+    drain(deadline);
   }
 
   /** Returns the number of events in flight. */
@@ -79,7 +99,7 @@ public final class PbService {
    * scale).
    */
   public void drain(long deadlineNanos) throws InterruptedException {
-    for (PbEvent event : List.copyOf(live)) {
+    for (PbEvent event : List.copyOf(live.keySet())) {
       long left = Math.max(0, deadlineNanos - System.nanoTime());
       event.awaitEnd(Duration.ofNanos(left));
     }
