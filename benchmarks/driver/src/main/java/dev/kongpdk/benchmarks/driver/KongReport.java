@@ -30,6 +30,51 @@ final class KongReport {
   private static final int WORKERS = 1;
   private static final int CONNECTIONS = 10;
 
+  /**
+   * What was changed (or tried) for Kong's pace, with the exploratory alternated runs that decided
+   * it: {@code kong-run.sh} with {@code SERVERS="a=/path/to/launcher b=..."}, and {@code perf stat}
+   * on the server for system calls and context switches. Not part of the run above.
+   */
+  private static final String CHANGES = """
+      ### What was changed for Kong's pace
+
+      Found by profiling the servers under Kong (`perf` with the JIT's symbol map, `perf stat`
+      for system calls and context switches, `/proc` per thread), decided by alternated rounds
+      through Kong 3.9.3 with one worker on the same shared machine, which other builds kept at a
+      load average of 11-18 throughout: single figures there moved by a factor of two, so only
+      repeated directions were kept.
+
+      - **Where the CPU goes.** About two thirds of the MessagePack server's CPU under Kong is in
+        the kernel, mostly switching threads: every message Kong sends wakes the thread that
+        waits for it (about 3.3 context switches per request: one per message). Compiled Java
+        code (codec, dispatch, selector, plugin) is about a fifth; garbage collection about 3.5
+        young collections a second at 3,000 requests/s, a few tenths of a percent. The JavaScript
+        kit's single event loop serves several ready connections per wake-up (about 1.1 context
+        switches per request at 10 connections), which is why its CPU per request is close to
+        this kit's through Kong although it costs up to 2.7 times more at the driver.
+      - **ProtoBuf handlers on the thread that reads the connection.** A ProtoBuf event holds
+        its connection for its whole life, so handing it to a pooled handler thread bought
+        nothing but two wake-ups per event. The handler now runs where the connection is read;
+        the janitor enforces the event timeout (answering Kong, moving the connection to a new
+        thread and interrupting a stuck handler, or closing the connection when Kong does not
+        answer). 4 alternated rounds: plugin-server CPU per request 163 → 105 µs at 10
+        connections and 290 → 145 µs at 1 (medians).
+      - **ProtoBuf waits on a selector, reads buffered.** A thread blocked in a Unix socket read
+        is woken every time Kong reads what the server wrote, not only when input arrives; an
+        epoll wait is woken only for input. Context switches per request 6.2 → 4.4 at 10
+        connections and 6.7 → 4.5 at 1. Kong writes a frame's length and bytes separately; one
+        buffered read takes both when both are there (system calls per request 8.3 → 7.0 before
+        the selector; 11 with its `epoll_wait`), and writes reuse one direct buffer.
+      - **Tried and not kept:** ProtoBuf connections on virtual threads (CPU per request 290 →
+        505 µs at 1 connection and 148 → 181 µs at 10, RSS 3-12 MiB higher, 4 rounds);
+        `SCHED_BATCH` for the server (`chrt -b`, so that a woken server thread does not preempt
+        nginx): no fewer context switches; spinning up to 20 µs on a frame whose bytes had
+        not all arrived: 10.1 → 24.6 system calls per request at 10 connections and no fewer
+        context switches; junixsocket instead of the JDK's sockets (see
+        `docs/architecture.md`, "Transport").
+
+      """;
+
   private final List<JsonNode> rows = new ArrayList<>();
   private final JsonNode machine;
 
@@ -253,6 +298,7 @@ final class KongReport {
         `benchmarks/results/kong/kong.jsonl`.
 
         """);
+    md.append(CHANGES);
     md.append("Machine and run:\n\n");
     for (Iterator<Map.Entry<String, JsonNode>> it = machine.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
