@@ -72,7 +72,11 @@ final class KongReport {
         not all arrived: 10.1 → 24.6 system calls per request at 10 connections and no fewer
         context switches; `-XX:+UseCompactObjectHeaders -XX:-UsePerfData` in the launcher: CPU
         per request and RSS within the noise of 3 rounds (RSS 62.9 against 62.6 MiB MessagePack,
-        75.3 against 68.5 ProtoBuf at 10 connections); junixsocket instead of the JDK's sockets (see
+        75.3 against 68.5 ProtoBuf at 10 connections); `-XX:ArchiveRelocationMode=0`, since the
+        relocated class-data-sharing archives are about 19 MiB of the RSS, all of it resident:
+        RSS no lower (63.3 against 63.0 MiB MessagePack, 72.1 against 70.2 ProtoBuf, one window
+        each), and it would give up the archives' address randomisation; junixsocket instead of
+        the JDK's sockets (see
         `docs/architecture.md`, "Transport").
 
       """;
@@ -163,6 +167,9 @@ final class KongReport {
     if (v.isEmpty()) {
       return "n/a";
     }
+    if (v.size() == 1) {
+      return fmt.apply(v.get(0));
+    }
     double min = v.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
     double max = v.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
     return fmt.apply(median(v)) + " (" + fmt.apply(min) + "–" + fmt.apply(max) + ")";
@@ -184,14 +191,16 @@ final class KongReport {
         `kong.response.set_header`. The floor is the same Kong with no plugin on the route: what
         nginx and Kong cost by themselves.
 
-        Reproduce (the full run took %s on this machine; `QUICK=1` measures Kong 3.9.3 with one
-        worker in one round, about 2 minutes):
+        Reproduce (%s; `QUICK=1` measures Kong 3.9.3 with one worker in one round, in about 2
+        minutes):
 
         ```sh
         benchmarks/kong-run.sh
         ```
 
-        """.formatted(machine.path("run took").asText("n/a")));
+        """.formatted(machine.path("quick mode").asText().equals("1")
+            ? "the figures below come from a quick run, which took " + machine.path("run took").asText()
+            : "the full run below took " + machine.path("run took").asText() + " on this machine"));
 
     md.append("### Targets\n\n");
     md.append("Kong ").append(kongName(KONG)).append(", ").append(WORKERS)
@@ -262,7 +271,9 @@ final class KongReport {
         }
         md.append("\n### Kong ").append(kongName(kong)).append(", ").append(w)
             .append(w == 1 ? " nginx worker\n\n" : " nginx workers\n\n");
-        md.append("Median (min–max) of ").append(rounds(kong, w)).append(" rounds. CPU per request in µs; ")
+        int rounds = rounds(kong, w);
+        md.append(rounds == 1 ? "One round. " : "Median (min–max) of " + rounds + " rounds. ")
+            .append("CPU per request in µs; ")
             .append("nginx is all its workers (Kong's side); RSS is the plugin server's VmRSS at the end ")
             .append("of the window.\n\n");
         md.append("| server | conn. | requests/s | p50 / p99 ms | plugin-server CPU µs/req "
