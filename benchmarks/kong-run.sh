@@ -3,8 +3,9 @@
 # and 2.8.5's Lua in nginx) and writes benchmarks/results/kong/ and the leading section of
 # docs/performance.md (through benchmarks/driver's Report, which keeps the driver's figures below).
 #
-#   benchmarks/kong-run.sh           full run: 3 rounds x {Kong 3.9, 2.8} x {1, 2 nginx workers}
-#                                    x 5 servers x {1, 10} connections; about 14 minutes on 2 vCPUs
+#   benchmarks/kong-run.sh           full run: Kong 3.9.3 with 1 nginx worker in 3 rounds, Kong 3.9.3 with
+#                                    2 workers and Kong 2.8.5 with 1 and 2 in 1 round each; 5 servers x
+#                                    {1, 10} connections; about 12 minutes on 2 vCPUs
 #   QUICK=1 benchmarks/kong-run.sh   Kong 3.9, 1 worker, 1 round, 3 s windows: about 2 minutes
 #
 # Servers, each the go-hello workload (get_header("host"), then response.set_header):
