@@ -66,12 +66,12 @@ final class KongReport {
         buffered read takes both when both are there (system calls per request 8.3 → 7.0 before
         the selector; 11 with its `epoll_wait`), and writes reuse one direct buffer.
       - **Tried and not kept:** ProtoBuf connections on virtual threads (CPU per request 290 →
-        505 µs at 1 connection and 148 → 181 µs at 10, RSS 3-12 MiB higher, 4 rounds);
+        505 µs at 1 connection and 148 → 181 µs at 10, RSS 4-13 MiB higher, 4 rounds);
         `SCHED_BATCH` for the server (`chrt -b`, so that a woken server thread does not preempt
         nginx): no fewer context switches; spinning up to 20 µs on a frame whose bytes had
         not all arrived: 10.1 → 24.6 system calls per request at 10 connections and no fewer
         context switches; `-XX:+UseCompactObjectHeaders -XX:-UsePerfData` in the launcher: CPU
-        per request and RSS within the noise of 3 rounds (RSS 62.9 against 62.6 MiB MessagePack,
+        per request and RSS within the noise of 3 rounds (RSS 62.8 against 62.6 MiB MessagePack,
         75.3 against 68.5 ProtoBuf at 10 connections); `-XX:ArchiveRelocationMode=0`, since the
         relocated class-data-sharing archives are about 19 MiB of the RSS, all of it resident:
         RSS no lower (63.3 against 63.0 MiB MessagePack, 72.1 against 70.2 ProtoBuf, one window
