@@ -75,7 +75,11 @@ final class KongReport {
         75.3 against 68.5 ProtoBuf at 10 connections); `-XX:ArchiveRelocationMode=0`, since the
         relocated class-data-sharing archives are about 19 MiB of the RSS, all of it resident:
         RSS no lower (63.3 against 63.0 MiB MessagePack, 72.1 against 70.2 ProtoBuf, one window
-        each), and it would give up the archives' address randomisation; junixsocket instead of
+        each), and it would give up the archives' address randomisation; a ProtoBuf server's
+        class-data-sharing archive recorded while serving instead of by `-dump` (which loads
+        none of the ProtoBuf serving classes): RSS 67.9-68.0 against 69.7-70.3 MiB, 2 alternated
+        starts each, short of the 64 MiB target and needing a training run at install time;
+        junixsocket instead of
         the JDK's sockets (see
         `docs/architecture.md`, "Transport").
 
