@@ -10,7 +10,6 @@ import dev.kongpdk.bridge.internal.Shedding;
 import dev.kongpdk.bridge.internal.limits.ConfigLimit;
 import dev.kongpdk.bridge.internal.limits.MemoryBudget;
 import dev.kongpdk.bridge.internal.limits.PeerLimits;
-import dev.kongpdk.bridge.internal.limits.ReadDeadlines;
 import dev.kongpdk.bridge.internal.limits.RefusalLog;
 import dev.kongpdk.bridge.internal.event.Event;
 import dev.kongpdk.bridge.internal.event.Events;
@@ -55,7 +54,8 @@ import java.util.concurrent.TimeUnit;
  * <p>MessagePack connections are served on platform threads, and an event's handler runs on the
  * thread that read its {@code plugin.HandleEvent}, which also reads the Steps that come back on
  * the same connection (see {@code docs/architecture.md}). A ProtoBuf connection carries a whole
- * event; its handler runs on a pooled platform thread that does the event's socket I/O itself.
+ * event; its handler runs on the thread that reads that connection, which does the event's socket
+ * I/O itself.
  * {@link #close()} stops accepting, lets events in flight finish (at most the drain timeout),
  * closes the connections and removes the socket file.
  */
@@ -73,7 +73,6 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
   private final HandlerTimeouts timeouts;
   private final MsgpackCodec codec;
   private final PeerLimits limits;
-  private final ReadDeadlines readDeadlines = new ReadDeadlines();
   private final Shedding pbShedding;
   private final RefusalLog acceptFailures = new RefusalLog(LOG, Duration.ofSeconds(10));
   private final PeerCheck peerCheck;
@@ -108,7 +107,7 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
     this.protocol = config.plugins.get(0).protocol();
     this.pb = protocol == Protocol.PROTOBUF
         ? new PbService(config.plugins, instances, stats, timeouts, eventLimit, limits, budget,
-            readDeadlines)
+            this::servePb)
         : null;
     this.msgpack = protocol == Protocol.PROTOBUF
         ? null : new MsgpackServer(dispatcher, codec, stats, limits);
@@ -135,7 +134,8 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
     // a quarter of a second late (the default limit leaves Kong's read timeout 5 s of margin).
     Duration eventTimeout = config.eventTimeout();
     long check = Math.clamp(timeouts.shortest().toMillis() / 8, 10, 250);
-    janitor.scheduleWithFixedDelay(dispatcher::expireEvents, check, check, TimeUnit.MILLISECONDS);
+    janitor.scheduleWithFixedDelay(
+        pb == null ? dispatcher::expireEvents : pb::expire, check, check, TimeUnit.MILLISECONDS);
     LOG.log(Level.INFO, "serving {0} on {1} ({2}); events answered within {3} ms, at most {4} in"
         + " flight", names(), listener.path(), protocol.wireName(),
         String.valueOf(eventTimeout.toMillis()), String.valueOf(eventLimit.max()));
@@ -144,11 +144,6 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
           + " ({1} ms, --kong-read-timeout): Kong gives up on a slow handler first and lets the"
           + " request through without the plugin", String.valueOf(eventTimeout.toMillis()),
           String.valueOf(config.kongReadTimeout.toMillis()));
-    }
-    if (pb != null) {
-      long deadlines = Math.clamp(limits.readTimeout().toMillis() / 4, 10, 500);
-      janitor.scheduleWithFixedDelay(
-          readDeadlines::expire, deadlines, deadlines, TimeUnit.MILLISECONDS);
     }
     config.observer.serverStarted(this);
     return this;
@@ -194,22 +189,30 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
             shed);
         continue;
       }
-      Runnable serve = pb.connection(channel);
-      Thread thread =
-          Thread.ofPlatform()
-              .daemon()
-              .name("kong-pdk-pb-conn")
-              .unstarted(
-                  () -> {
-                    try {
-                      serve.run();
-                    } finally {
-                      connections.remove(channel);
-                    }
-                  });
-      connections.put(channel, thread);
-      thread.start();
+      servePb(channel, pb.connection(channel));
     }
+  }
+
+  /**
+   * Serves a ProtoBuf connection on a thread of its own, counted among the connections until
+   * that thread ends, unless the connection has gone on to another thread (that of a timed-out
+   * event whose handler still holds the first one).
+   */
+  private void servePb(SocketChannel channel, Runnable serve) {
+    Thread thread =
+        Thread.ofPlatform()
+            .daemon()
+            .name("kong-pdk-pb-conn")
+            .unstarted(
+                () -> {
+                  try {
+                    serve.run();
+                  } finally {
+                    connections.remove(channel, Thread.currentThread());
+                  }
+                });
+    connections.put(channel, thread);
+    thread.start();
   }
 
   /** Waits {@code millis} unless the server closes first; false when it did. */

@@ -261,6 +261,37 @@ class EventDeadlineTest {
     assertNull(kong.call("plugin.GetStatus", null).error());
   }
 
+  @Test
+  void kongClosingAProtobufConnectionWhileTheHandlerRunsEndsTheEventAtOnce() throws Exception {
+    CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+    PluginServer server = serve(PluginServer.builder().eventTimeout(Duration.ofSeconds(30))
+        .plugin(new ProtobufDescriptor(TestDescriptor.of("slowauth", Phase.ACCESS, c -> hung(thrown)))));
+    KongPbWire kong = new KongPbWire(server.socket());
+    closeables.add(kong);
+    int id = kong.startInstance("slowauth", "{}");
+    KongPbWire gaveUp = new KongPbWire(server.socket());
+    gaveUp.handleEvent(id, "access");
+    awaitInFlight(server, 1);
+    gaveUp.close(); // Kong's read timed out: it closes the socket instead of pooling it
+
+    // Noticed by the janitor within a second or so, although the handler's thread reads the
+    // connection and is busy in the handler, not at the 30 s event timeout.
+    assertInstanceOf(IllegalStateException.class, thrown.get(10, TimeUnit.SECONDS));
+    assertTrue(server.awaitEventsEnded(Duration.ofSeconds(5)));
+    awaitHandlersReturned(server);
+    awaitCounter(server, "EventsLost", 1L);
+    Map<String, Long> counters = server.counters();
+    assertEquals(0L, counters.get("EventsFailed"));
+    assertEquals(0L, counters.get("EventsTimedOut"));
+    List<String> about = lines.stream()
+        .filter(l -> l.contains("slowauth") && !l.startsWith("INFO serving")).toList();
+    assertEquals(1, about.size(), about::toString);
+    assertTrue(about.get(0).startsWith("WARNING plugin 'slowauth': Kong closed the connection while"
+        + " the access phase ran"), about.get(0));
+    // the other connection is served as before
+    assertEquals(id, kong.closeInstance(id).getInstanceStatus().getInstanceId());
+  }
+
   // ---- the cap on events in flight ---------------------------------------------------------
 
   @Test

@@ -438,6 +438,32 @@ class PbProtocolTest {
   }
 
   @Test
+  void aFailOpenHandlerThatNeverReturnsIsTimedOutAndItsConnectionServesTheNextEvent()
+      throws Exception {
+    CountDownLatch never = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger events = new java.util.concurrent.atomic.AtomicInteger();
+    PluginServer server = serve(PluginServer.builder().eventTimeout(Duration.ofMillis(300))
+        .plugin(new ProtobufDescriptor(TestDescriptor.of("stuck-open", Phase.ACCESS,
+            c -> (AccessPhase) kong -> {
+              if (events.getAndIncrement() == 0) {
+                never.await(); // holds the thread that read the connection until interrupted
+              }
+              kong.response().setHeader("x-next", "1");
+            }).failingOpen())));
+    KongPbWire kong = connect(server);
+    int id = kong.startInstance("stuck-open", "{}");
+    kong.handleEvent(id, "access");
+    kong.expectEnd(); // fail open: the request goes on without the plugin
+    assertEquals(1L, server.counters().get("EventsTimedOut"));
+
+    kong.handleEvent(id, "access"); // Kong reuses the pooled connection for the next request
+    kong.expectCall("kong.response.set_header");
+    kong.replyEmpty();
+    kong.expectEnd();
+    awaitNoEvents(server);
+  }
+
+  @Test
   void kongNotAnsweringIsTimedOutByClosingTheConnection() throws Exception {
     BlockingQueue<Throwable> seen = new ArrayBlockingQueue<>(1);
     PluginServer server = serve(PluginServer.builder().eventTimeout(Duration.ofMillis(300))

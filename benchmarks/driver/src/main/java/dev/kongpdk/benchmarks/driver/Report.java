@@ -162,15 +162,19 @@ public final class Report {
     int top = levels().last();
     StringBuilder md = new StringBuilder();
     md.append("# Performance\n\n");
-    md.append("What a Kong plugin server costs the gateway, measured: the Java kit against the ")
-        .append("JavaScript kit and against a floor that does no plugin work at all, and the Java ")
-        .append("kit's two protocols (MessagePack, the default, and ProtoBuf) side by side. Every figure ")
-        .append("on this page is written by `benchmarks/run.sh` from one run on one machine; ")
-        .append("nothing here is typed in by hand.\n\n");
+    md.append("What a Kong plugin server costs the gateway, measured two ways. First through Kong's ")
+        .append("own plugin-server code, next to the JavaScript kit, go-pdk and a Kong with no plugin ")
+        .append("at all: what a gateway pays, written by `benchmarks/kong-run.sh`. Then the server-only ")
+        .append("view: a load driver that plays Kong's side of the socket, which isolates the plugin ")
+        .append("server's own costs, written by `benchmarks/run.sh`. Every figure on this page comes ")
+        .append("from those scripts' runs; nothing here is typed in by hand.\n\n");
+    md.append(KongReport.section(results.resolve("kong")));
+
+    md.append("## Server-only view: the load driver\n\n");
     md.append("Reproduce (about 12 minutes with 5 rounds; installs gcc, Node.js and `kong-pdk@0.6.0` if missing):\n\n")
         .append("```sh\nbenchmarks/run.sh\n```\n\n");
 
-    md.append("## Targets\n\n");
+    md.append("### Targets\n\n");
     md.append("For the Java kit with its default protocol (MessagePack), which is what the JavaScript ")
         .append("kit and the floor speak too.\n\n");
     md.append("| target | figure | met? |\n|---|---|---|\n");
@@ -205,7 +209,7 @@ public final class Report {
         .append(" after the run: other work competed for both CPUs throughout, and the ranges in the ")
         .append("results show how much single rounds moved. Judge the ratios, not the absolute figures.\n\n");
 
-    md.append("## Results\n\n");
+    md.append("### Results\n\n");
     md.append("Median of ").append(rounds()).append(" rounds, (min–max) across rounds. ")
         .append("CPU is the plugin server's own user+system time (all threads) during the measured ")
         .append("window, from `/proc/<pid>/stat`.\n\n");
@@ -240,7 +244,7 @@ public final class Report {
 
     md.append(protocols());
     md.append(hops());
-    md.append("\n## Start-up and memory\n\n");
+    md.append("\n### Start-up and memory\n\n");
     md.append("| server | dump command, median ms (all runs) | start to first answered event, ms | RSS idle MiB | RSS end of load ("
         + top + " conn.) MiB | peak RSS MiB |\n|---|---|---|---|---|---|\n");
     for (String s : SERVERS) {
@@ -260,10 +264,10 @@ public final class Report {
           .append(" ms.\n");
     }
 
-    md.append("\n## Microbenchmarks (JMH)\n\n");
+    md.append("\n### Microbenchmarks (JMH)\n\n");
     md.append(jmh());
 
-    md.append("\n## What was changed to make it fast\n\n");
+    md.append("\n### What was changed to make it fast\n\n");
     md.append("""
         Measured first (perf and JFR profiles of the load driver's hello workload, alternated
         exploratory load runs that are not part of `run.sh`), then changed:
@@ -357,7 +361,7 @@ public final class Report {
         against 67.9–71.8 MiB. The server therefore publishes JMX only when started with `--jmx`
         (`plugin.GetStatus` reports the same counters without it).
         """);
-    md.append("\n## Method\n\n");
+    md.append("\n### Method\n\n");
     md.append("""
         - **Load driver** (`benchmarks/driver`, Java, platform threads): plays Kong's side as Kong's
           `mp_rpc.lua` does on one nginx worker. It starts the plugin server itself, sends
@@ -405,7 +409,7 @@ public final class Report {
           (`driverCpuSeconds`). Events/s therefore measures the pair; the fair comparison of
           plugin servers is CPU per event, which is what a gateway pays.
         """);
-    md.append("\n## Machine\n\n");
+    md.append("\n### Machine\n\n");
     for (Iterator<Map.Entry<String, JsonNode>> it = machine.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       md.append("- ").append(e.getKey()).append(": ").append(e.getValue().asText()).append('\n');
@@ -427,7 +431,7 @@ public final class Report {
     if (!load.containsKey("java-pb")) {
       return "";
     }
-    StringBuilder md = new StringBuilder("\n## MessagePack and ProtoBuf side by side\n\n");
+    StringBuilder md = new StringBuilder("\n### MessagePack and ProtoBuf side by side\n\n");
     md.append("The same hello plugin in the same kit, served over each protocol (medians of the rounds ")
         .append("above; the ratio is ProtoBuf ÷ MessagePack, below 1 means ProtoBuf costs the plugin ")
         .append("server less or answers sooner):\n\n");
@@ -467,7 +471,7 @@ public final class Report {
     if (!load.containsKey("java-hop")) {
       return "";
     }
-    StringBuilder md = new StringBuilder("\n## When Steps change connections\n\n");
+    StringBuilder md = new StringBuilder("\n### When Steps change connections\n\n");
     md.append("""
         The figures above use Kong's connection pattern: an event's Steps come back on the
         connection its call went out on, because Kong puts a connection back into its pool after

@@ -2,14 +2,20 @@ package dev.kongpdk.bridge.internal.pb;
 
 import dev.kongpdk.bridge.internal.limits.MemoryBudget;
 import dev.kongpdk.bridge.internal.limits.OverLimitException;
-import dev.kongpdk.bridge.internal.limits.ReadDeadlines;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The frames of Kong's ProtoBuf protocol on one connection: a 4-byte little-endian unsigned
@@ -17,43 +23,68 @@ import java.util.Arrays;
  * unsigned int, little-endian on every platform Kong ships for). A zero-length frame is legal and
  * meaningful: it ends an event's call loop, and it is Kong's reply for a nil result.
  *
- * <p>A frame is bounded: by the largest frame accepted, by the memory budget shared with all
- * connections (reserved when its length arrives, released when the next frame is read), and by
- * the read deadline of a frame that has started. Its buffer grows as its bytes arrive, so a
- * length alone allocates nothing.
+ * <p>Reads go through a small buffer: Kong sends a frame's length and its bytes with two writes,
+ * and one read takes both (often the next frame too) when they have arrived. The channel is
+ * non-blocking and a read that has to wait waits on this connection's own selector (an epoll
+ * wait, woken only when there is something to read, where a thread blocked in a socket read is
+ * also woken each time Kong reads what this side wrote). Writes that fit go through one reused
+ * buffer, so a write allocates nothing. An interrupt during a wait closes the connection, as with
+ * a blocking channel.
  *
- * <p>Not thread-safe: the connection and its event take turns, see {@link PbEvent}.
+ * <p>A frame is bounded: by the largest frame accepted, by the memory budget shared with all
+ * connections (reserved when its length has been read, before anything is allocated for it, and
+ * released when the next frame is read or the connection closes), and by the read deadline of a
+ * frame that has started. The reading thread enforces the deadline itself: its waits are timed
+ * while a frame is incomplete, and idle time between frames has no deadline. Its array grows as
+ * its bytes arrive (at most {@value #CHUNK} bytes before they do), so a length alone allocates
+ * little; what the buffer already holds is at most {@value #BUFFER_BYTES} bytes.
+ *
+ * <p>Not thread-safe: the connection and its event take turns, see {@link PbEvent}; only {@link
+ * #close()} and {@link #inputPending()} (under the event's lock) come from another thread.
  */
-final class FrameChannel implements AutoCloseable, ReadDeadlines.Reader {
+final class FrameChannel implements AutoCloseable {
 
   private static final int CHUNK = 64 * 1024;
+  private static final int BUFFER_BYTES = 8192;
+  /** Selecting with an action leaves the selected-key set alone: nothing to clear or allocate. */
+  private static final Consumer<SelectionKey> READY = key -> { };
 
   private final SocketChannel channel;
   private final int maxFrameBytes;
   private final MemoryBudget budget;
-  private final ReadDeadlines deadlines;
   private final long readTimeoutNanos;
-  private final ByteBuffer header = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
-  /** What the last frame holds of the budget. */
-  private long reserved;
-  /** The deadline of the read in progress ({@link System#nanoTime()}), 0 between frames. */
-  private volatile long deadline;
-  private volatile boolean expired;
   private final Runnable onExpire;
+  /** Bytes read from the socket and not yet returned, between position and limit. */
+  private final ByteBuffer in =
+      ByteBuffer.allocateDirect(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN).flip();
+  /** Reused for every write that fits. */
+  private final ByteBuffer out =
+      ByteBuffer.allocateDirect(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+  /** What the last frame holds of the budget (released by whichever thread gets to it first). */
+  private final AtomicLong reserved = new AtomicLong();
+  /** The deadline of the read in progress ({@link System#nanoTime()}), 0 between frames. */
+  private long deadline;
+  private volatile boolean closed;
+  /** Opened by the first read (and the write selector by the first write that must wait). */
+  private volatile Selector readSelector;
+  private volatile Selector writeSelector;
 
   /**
    * Frames on {@code channel}; {@code onExpire} runs (to count and log) when a started frame is
    * past its deadline, just before the connection is closed.
    */
   FrameChannel(SocketChannel channel, int maxFrameBytes, MemoryBudget budget,
-      ReadDeadlines deadlines, Duration readTimeout, Runnable onExpire) {
+      Duration readTimeout, Runnable onExpire) {
     this.channel = channel;
-    this.onExpire = onExpire;
     this.maxFrameBytes = maxFrameBytes;
     this.budget = budget;
-    this.deadlines = deadlines;
     this.readTimeoutNanos = readTimeout.toNanos();
-    deadlines.register(this);
+    this.onExpire = onExpire;
+  }
+
+  /** Returns the socket these frames travel on. */
+  SocketChannel channel() {
+    return channel;
   }
 
   /**
@@ -65,13 +96,25 @@ final class FrameChannel implements AutoCloseable, ReadDeadlines.Reader {
    * @throws ReadTimeoutException when a started frame did not arrive in time
    */
   byte[] read() throws IOException {
+    return read(0);
+  }
+
+  /**
+   * Reads the first frame, which must arrive completely within {@code timeout} (a shed connection
+   * must send its request at once).
+   */
+  byte[] readFirst(Duration timeout) throws IOException {
+    return read(System.nanoTime() + timeout.toNanos());
+  }
+
+  private byte[] read(long firstDeadline) throws IOException {
     release();
-    header.clear();
+    deadline = firstDeadline;
     try {
-      if (!fill(header, true)) {
+      if (!buffer(4, true)) {
         return null;
       }
-      long length = Integer.toUnsignedLong(header.flip().getInt());
+      long length = Integer.toUnsignedLong(in.getInt());
       if (length > maxFrameBytes) {
         throw new OverLimitException(
             "a frame of " + length + " bytes exceeds the limit of " + maxFrameBytes);
@@ -80,68 +123,93 @@ final class FrameChannel implements AutoCloseable, ReadDeadlines.Reader {
         throw new OverLimitException("a frame of " + length + " bytes: the messages of all"
             + " connections would hold more than " + budget.capacity() + " bytes");
       }
-      reserved = length;
-      return body((int) length);
-    } catch (IOException e) {
-      if (expired) {
-        throw new ReadTimeoutException("a frame did not arrive completely within "
-            + readTimeoutNanos / 1_000_000 + " ms of its start");
+      reserved.addAndGet(length);
+      if (closed) { // closed from another thread meanwhile: give it back here
+        release();
+        throw new AsynchronousCloseException();
       }
-      throw e;
+      return body((int) length);
     } finally {
       deadline = 0;
     }
   }
 
-  /**
-   * Reads the first frame, which must arrive completely within {@code timeout} (a shed connection
-   * must send its request at once).
-   */
-  byte[] readFirst(Duration timeout) throws IOException {
-    deadline = System.nanoTime() + timeout.toNanos();
-    return read();
-  }
-
-  @Override
-  public long deadline() {
-    return deadline;
-  }
-
-  @Override
-  public void expire() {
-    expired = true;
-    onExpire.run();
-    try {
-      channel.close();
-    } catch (IOException e) {
-      // the blocked read ends either way
-    }
-  }
-
+  /** The frame's bytes: first what the buffer holds, then straight from the socket. */
   private byte[] body(int length) throws IOException {
-    if (length <= CHUNK) {
-      ByteBuffer body = ByteBuffer.allocate(length);
-      fill(body, false);
-      return body.array();
+    byte[] bytes = new byte[Math.min(length, CHUNK)];
+    int filled = Math.min(in.remaining(), length);
+    in.get(bytes, 0, filled);
+    if (filled < length) {
+      startDeadline();
     }
-    byte[] bytes = new byte[CHUNK];
-    int filled = 0;
     while (filled < length) {
       if (filled == bytes.length) {
         bytes = Arrays.copyOf(bytes, (int) Math.min(length, 2L * bytes.length));
       }
       ByteBuffer part = ByteBuffer.wrap(bytes, filled, bytes.length - filled);
-      fill(part, false);
+      await(readSelector);
+      if (channel.read(part) < 0) {
+        throw new EOFException("the connection ended inside a frame");
+      }
       filled = part.position();
     }
     return bytes;
   }
 
-  /** Gives back what the last frame reserved. */
-  private void release() {
-    if (reserved > 0) {
-      budget.release(reserved);
-      reserved = 0;
+  /**
+   * Reads until at least {@code bytes} are buffered; returns false on end of input before the
+   * first byte when allowed. Once a frame has started, its waits are under the read deadline.
+   */
+  private boolean buffer(int bytes, boolean endAllowed) throws IOException {
+    if (readSelector == null) {
+      readSelector = selector(SelectionKey.OP_READ);
+    }
+    while (in.remaining() < bytes) {
+      if (in.hasRemaining()) {
+        startDeadline();
+      }
+      // What is missing has not arrived when the buffer runs short: wait first, then read
+      // (a read that finds nothing would be one more system call).
+      await(readSelector);
+      in.compact();
+      int n;
+      try {
+        n = channel.read(in);
+      } finally {
+        in.flip();
+      }
+      if (n < 0) {
+        if (endAllowed && !in.hasRemaining()) {
+          return false;
+        }
+        throw new EOFException("the connection ended inside a frame");
+      }
+    }
+    return true;
+  }
+
+  private void startDeadline() {
+    if (deadline == 0) {
+      deadline = System.nanoTime() + readTimeoutNanos;
+    }
+  }
+
+  /**
+   * Returns, without waiting, whether anything has arrived to be read, the end of input included;
+   * true too when the connection has been closed. Only while nobody reads the connection.
+   */
+  boolean inputPending() {
+    if (in.hasRemaining()) {
+      return true;
+    }
+    Selector selector = readSelector;
+    if (selector == null) {
+      return false;
+    }
+    try {
+      return selector.selectNow(READY) > 0;
+    } catch (IOException | ClosedSelectorException e) {
+      return true;
     }
   }
 
@@ -151,43 +219,106 @@ final class FrameChannel implements AutoCloseable, ReadDeadlines.Reader {
     for (byte[] frame : frames) {
       size += 4 + frame.length;
     }
-    ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer buffer = size <= out.capacity()
+        ? out.clear()
+        : ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
     for (byte[] frame : frames) {
-      out.putInt(frame.length).put(frame);
+      buffer.putInt(frame.length).put(frame);
     }
-    out.flip();
-    while (out.hasRemaining()) {
-      channel.write(out);
+    buffer.flip();
+    while (buffer.hasRemaining()) {
+      if (channel.write(buffer) == 0) {
+        if (writeSelector == null) {
+          writeSelector = selector(SelectionKey.OP_WRITE);
+        }
+        await(writeSelector);
+      }
+    }
+  }
+
+  /** Opens a selector for {@code ops} on the channel, which becomes non-blocking. */
+  private synchronized Selector selector(int ops) throws IOException {
+    if (closed || !channel.isOpen()) {
+      throw new AsynchronousCloseException();
+    }
+    channel.configureBlocking(false);
+    Selector selector = Selector.open();
+    try {
+      channel.register(selector, ops);
+    } catch (IOException | RuntimeException e) {
+      selector.close();
+      throw e;
+    }
+    return selector;
+  }
+
+  /**
+   * Waits until {@code selector}'s channel is ready, at most until the deadline of a started
+   * frame; an interrupt closes the connection, and so does the deadline.
+   */
+  private void await(Selector selector) throws IOException {
+    try {
+      if (!Thread.currentThread().isInterrupted()) {
+        if (deadline == 0) {
+          selector.select(READY);
+        } else {
+          long left = deadline - System.nanoTime();
+          if (left <= 0 || selector.select(READY, Math.max(1, left / 1_000_000)) == 0
+              && System.nanoTime() - deadline >= 0) {
+            expire();
+          }
+        }
+      }
+    } catch (ClosedSelectorException e) {
+      throw new AsynchronousCloseException();
+    }
+    if (Thread.interrupted()) {
+      close();
+      throw new ClosedByInterruptException();
+    }
+  }
+
+  /** A started frame is past its deadline: counted, logged and closed. */
+  private void expire() throws IOException {
+    onExpire.run();
+    close();
+    throw new ReadTimeoutException("a frame did not arrive completely within "
+        + readTimeoutNanos / 1_000_000 + " ms of its start");
+  }
+
+  /** Gives back what the last frame reserved. */
+  private void release() {
+    long held = reserved.getAndSet(0);
+    if (held > 0) {
+      budget.release(held);
     }
   }
 
   /**
-   * Fills {@code buffer}; returns false on end of input before the first byte when allowed. Once
-   * a frame has started, its reads are under the read deadline (idle time between frames is not).
+   * Closes the connection (Kong sees it as {@code closed}) and gives back its share of the budget;
+   * a thread waiting to read or write it returns. Any thread may call it, more than once.
    */
-  private boolean fill(ByteBuffer buffer, boolean endAllowed) throws IOException {
-    boolean first = true;
-    while (buffer.hasRemaining()) {
-      if (deadline == 0 && (buffer != header || header.position() > 0)) {
-        deadline = System.nanoTime() + readTimeoutNanos;
-      }
-      if (channel.read(buffer) < 0) {
-        if (first && endAllowed && buffer.position() == 0) {
-          return false;
-        }
-        throw new EOFException("the connection ended inside a frame");
-      }
-      first = false;
-    }
-    return true;
-  }
-
-  /** Closes the connection; Kong sees it as {@code closed}. */
   @Override
   public void close() throws IOException {
-    deadlines.unregister(this);
+    closed = true;
     release();
-    channel.close();
+    try {
+      closeSelectors();
+    } finally {
+      channel.close();
+    }
+  }
+
+  private synchronized void closeSelectors() throws IOException {
+    try {
+      if (readSelector != null) {
+        readSelector.close();
+      }
+    } finally {
+      if (writeSelector != null) {
+        writeSelector.close();
+      }
+    }
   }
 
   /** A started frame did not arrive completely within the read timeout. */

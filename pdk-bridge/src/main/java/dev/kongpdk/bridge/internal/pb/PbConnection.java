@@ -24,15 +24,23 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Serves one connection from Kong in the ProtoBuf protocol: reads one {@code RpcCall} frame at a
  * time and answers it with an {@code RpcReturn} frame echoing its sequence. A {@code
- * cmd_handle_event} first runs the event's PDK call loop on this same connection ({@link PbEvent}),
- * then ends it with an empty frame and the {@code RpcReturn}.
+ * cmd_handle_event} runs the event's handler on this connection's thread, with no hand-off: the
+ * handler's PDK calls go out and Kong's answers come back on this same connection ({@link
+ * PbEvent}), then the event ends with an empty frame and the {@code RpcReturn}.
+ *
+ * <p>While the handler runs, nobody waits on its behalf: the server's janitor checks each event in
+ * flight a few times a second ({@link #check}). An event past its limit (the phase's handler
+ * limit, or the event timeout for Kong's answer to a PDK call) is answered with the plugin's
+ * failure policy, counted and logged once; the connection then goes on with a new reading thread
+ * while the stuck handler keeps the old one until its interrupt ends it. When the handler is
+ * inside a call waiting for Kong, the connection is closed instead (nothing can be written
+ * then). A connection that shows input under a handler running outside a call has been closed
+ * by Kong (it gave up on the event): the event ends as lost, the connection is closed at once
+ * and the handler interrupted.
  *
  * <p>The protocol has no error reply: where MessagePack answers an error, this connection is
  * closed. For an unknown instance id that is exactly what Kong needs (it starts the plugin afresh
@@ -46,10 +54,15 @@ final class PbConnection implements Runnable {
   /** How long a shed connection may take to send its call. */
   private static final Duration SHED_FIRST_CALL = Duration.ofMillis(200);
 
+  /** How long a handler runs past its last PDK answer before its connection is probed. */
+  private static final long PROBE_AFTER_NANOS = Duration.ofMillis(500).toNanos();
+
   private final PbService service;
   private final FrameChannel io;
   /** Beyond the connection limit: one call is answered, an event without running it. */
   private final boolean shed;
+  /** Set when an ended event's connection was taken over by the janitor (handed on or closed). */
+  private boolean handedOver;
 
   PbConnection(PbService service, FrameChannel io, boolean shed) {
     this.service = service;
@@ -74,11 +87,17 @@ final class PbConnection implements Runnable {
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "closing a connection after an internal error", e);
     } finally {
-      try {
-        io.close();
-      } catch (IOException e) {
-        LOG.log(Level.DEBUG, "closing a connection: " + e.getMessage());
+      if (!handedOver) {
+        closeQuietly();
       }
+    }
+  }
+
+  private void closeQuietly() {
+    try {
+      io.close();
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "closing a connection: " + e.getMessage());
     }
   }
 
@@ -232,62 +251,62 @@ final class PbConnection implements Runnable {
     }
     Duration handlerTimeout = service.timeouts.of(instance.descriptor(), phase);
     PbEvent event = new PbEvent(io, service.methods, handlerTimeout,
-        service.timeouts.eventTimeout(), service.live::remove,
+        service.timeouts.eventTimeout(), ended -> {
+          service.live.remove(ended);
+          if (ended.end() == PbEvent.End.TIMED_OUT) {
+            // counted once, before Kong hears of it
+            service.stats.eventEnded(plugin, phase, EventEnd.TIMED_OUT, ended.ageNanos());
+          }
+        },
         (method, nanos) -> service.stats.pdkCall(plugin, phase, method, nanos));
-    service.live.add(event);
+    service.live.put(event, now -> check(event, instance, phase, done, now));
     service.stats.eventStarted(plugin, phase);
     try {
-      CountDownLatch handlerDone = new CountDownLatch(1);
-      // cancel(true) interrupts the handler only while it still runs this event
-      Future<?> handler;
       try {
-        handler = service.handlers.submit(() -> {
-          try {
-            Kong kong = instance.pdk(phase, event);
-            Throwable failure = instance.run(phase, kong);
-            PbEvent.End end = event.end();
-            if (failure != null && (end == PbEvent.End.TIMED_OUT
-                || end == PbEvent.End.CONNECTION_LOST)) {
-              // Counted and logged once when the event ended: what the handler threw then is
-              // the consequence (its PDK call failed, or its wait was interrupted).
-              LOG.log(Level.DEBUG, "an event ended before its handler, which then threw "
-                  + failure);
-            } else if (failure != null) {
-              service.stats.eventFailed(plugin, phase);
-              instance.reportFailure(phase, kong, failure);
-            }
-          } finally {
-            service.limit.release();
-            handlerDone.countDown();
-          }
-        });
-      } catch (RejectedExecutionException e) {
+        runHandler(event, instance, phase);
+      } finally {
         service.limit.release();
-        throw e;
       }
-      boolean finished;
-      try {
-        finished = event.awaitHandler(handlerDone);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        event.endWith(PbEvent.End.CONNECTION_LOST, "the plugin server is shutting down");
-        return false;
-      }
-      if (finished) {
-        event.endWith(PbEvent.End.COMPLETED, "the event is over", EMPTY, done);
-      } else {
-        return timedOut(event, instance, phase, handler, done);
-      }
+      event.complete(EMPTY, done);
       return switch (event.end()) {
         case COMPLETED -> {
           service.stats.eventEnded(plugin, phase, EventEnd.COMPLETED, event.ageNanos());
           yield true;
         }
         case EXITED -> exited(event, plugin, phase);
-        case CONNECTION_LOST, TIMED_OUT -> false;
+        case CONNECTION_LOST -> false;
+        case TIMED_OUT -> {
+          // The janitor answered Kong and gave the connection to a new reading thread, or
+          // closed it: this thread no longer touches it.
+          handedOver = true;
+          yield false;
+        }
       };
     } finally {
       event.endWith(PbEvent.End.CONNECTION_LOST, "the connection is closing");
+      Thread.interrupted(); // an interrupt meant for this event must not reach the next read
+    }
+  }
+
+  /** Runs the handler on this thread; what it throws is counted and reported once. */
+  private void runHandler(PbEvent event, PluginInstance instance, Phase phase) {
+    String plugin = instance.descriptor().name();
+    try {
+      Kong kong = instance.pdk(phase, event);
+      Throwable failure = instance.run(phase, kong);
+      PbEvent.End end = event.end();
+      if (failure != null && (end == PbEvent.End.TIMED_OUT
+          || end == PbEvent.End.CONNECTION_LOST)) {
+        // Counted and logged once when the event ended: what the handler threw then is the
+        // consequence (its PDK call failed, or its wait was interrupted).
+        LOG.log(Level.DEBUG, "an event ended before its handler, which then threw " + failure);
+      } else if (failure != null) {
+        service.stats.eventFailed(plugin, phase);
+        instance.reportFailure(phase, kong, failure);
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "plugin ''" + plugin + "'': reporting a failure failed inside the"
+          + " server", e);
     }
   }
 
@@ -300,37 +319,71 @@ final class PbConnection implements Runnable {
     return true;
   }
 
-  private boolean timedOut(
-      PbEvent event, PluginInstance instance, Phase phase, Future<?> handler, byte[] done)
-      throws IOException {
+  /**
+   * Run by the server's janitor for each event in flight, at {@code now} ({@link
+   * System#nanoTime()}): ends it when it is past its limit, or when Kong closed its connection
+   * under a handler that has run half a second or more since its last PDK answer (sooner would
+   * probe every short event for nothing).
+   */
+  private void check(PbEvent event, PluginInstance instance, Phase phase, byte[] done, long now) {
+    if (event.end() != null) {
+      return;
+    }
+    if (event.overdue(now)) {
+      timedOut(event, instance, phase, done);
+    } else if (event.idleNanos(now) > PROBE_AFTER_NANOS) {
+      String plugin = instance.descriptor().name();
+      if (event.endIfInputArrived("Kong closed the connection while plugin '" + plugin
+          + "' ran its " + phase.luaName() + " phase")) {
+        LOG.log(Level.WARNING, "plugin ''{0}'': Kong closed the connection while the {1} phase"
+            + " ran (after {2} ms); the event is ended", plugin, phase.luaName(),
+            String.valueOf(event.ageNanos() / 1_000_000));
+        service.stats.eventLost(plugin, phase);
+        closeQuietly(); // its buffers and descriptor go at once
+        event.interruptHandler();
+      }
+    }
+  }
+
+  /**
+   * Ends an event past its limit: tells Kong (a 500 when the phase fails closed, otherwise the
+   * event's end), gives the connection to a new reading thread and interrupts the handler; when
+   * the handler is inside a PDK call waiting for Kong, closes the connection instead, which also
+   * ends that call.
+   */
+  private void timedOut(PbEvent event, PluginInstance instance, Phase phase, byte[] done) {
     String plugin = instance.descriptor().name();
-    // Counted before Kong hears of it; in the rare race where the event exited just before, the
-    // event counts as timed out only.
-    service.stats.eventEnded(plugin, phase, EventEnd.TIMED_OUT, event.ageNanos());
     long ms = service.timeouts.of(instance.descriptor(), phase).toMillis();
     boolean closed = instance.failsClosedIn(phase);
     byte[][] frames = closed ? exitWith500() : new byte[][] {EMPTY, done};
-    PbEvent.Ending ending = event.endWith(PbEvent.End.TIMED_OUT,
-        "plugin '" + plugin + "' did not finish or call Kong within " + ms + " ms in the "
-            + phase.luaName() + " phase", frames);
+    PbEvent.Ending ending;
+    try {
+      ending = event.endWith(PbEvent.End.TIMED_OUT,
+          "plugin '" + plugin + "' did not finish or call Kong within " + ms + " ms in the "
+              + phase.luaName() + " phase", frames);
+    } catch (IOException e) {
+      LOG.log(Level.ERROR, event.endReason() + "; the connection failed while answering Kong: "
+          + e.getMessage());
+      closeQuietly();
+      event.interruptHandler();
+      return;
+    }
     switch (ending) {
       case WROTE -> {
         LOG.log(Level.ERROR, event.endReason() + (closed
             ? "; answered 500 to the client (fail closed)"
             : "; the request goes on without the plugin (fail open)"));
-        handler.cancel(true);
-        return true;
+        service.serveElsewhere(new PbConnection(service, io, false), io.channel());
+        event.interruptHandler();
       }
       case HANDLER_IN_CALL -> {
         LOG.log(Level.ERROR, "Kong did not answer a PDK call of plugin ''{0}'' within {1} ms;"
             + " closing the connection", plugin, String.valueOf(service.timeouts.eventTimeout()
             .toMillis()));
-        handler.cancel(true);
-        return false;
+        closeQuietly();
+        event.interruptHandler();
       }
-      default -> {
-        return event.end() == PbEvent.End.EXITED || event.end() == PbEvent.End.COMPLETED;
-      }
+      case ALREADY_ENDED -> { }
     }
   }
 

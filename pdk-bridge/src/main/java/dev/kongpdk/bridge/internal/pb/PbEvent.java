@@ -17,11 +17,13 @@ import java.util.function.Consumer;
  * frame and an argument frame, and Kong's reply frame is read back, on the event's own
  * connection.
  *
- * <p>The handler thread does that I/O itself (no hand-off to the connection thread per call),
- * under a lock it shares with the connection thread; the connection thread only watches the
- * event's progress and writes its end. Whichever comes first ends the event once: the handler
- * returning, {@code kong.response.exit}, Kong closing the connection, the timeout, or the server
- * shutting down; later PDK calls then fail with {@link EventEndedException} as the cause.
+ * <p>The handler runs on the thread that reads the connection (the one that creates the event),
+ * and does the calls' I/O itself under a lock it shares with whoever ends the event from outside:
+ * the server's janitor, when the event is past its limit ({@link #overdue}) or Kong closed the
+ * connection under a handler running outside a call ({@link #endIfInputArrived}), and the server
+ * shutting down. Whichever comes first ends the event once: the handler returning, {@code
+ * kong.response.exit}, Kong closing the connection, the timeout, or the server shutting down;
+ * later PDK calls then fail with {@link EventEndedException} as the cause.
  */
 final class PbEvent implements Bridge {
 
@@ -46,6 +48,8 @@ final class PbEvent implements Bridge {
   private final ReentrantLock lock = new ReentrantLock();
   private final CountDownLatch ended = new CountDownLatch(1);
   private final long startNanos = System.nanoTime();
+  /** The thread that reads the connection and runs the handler: the one that creates the event. */
+  private final Thread handler = Thread.currentThread();
   private volatile long lastProgressNanos = startNanos;
   private volatile End end;
   private volatile String endReason;
@@ -125,22 +129,62 @@ final class PbEvent implements Bridge {
   // ---- connection side ----------------------------------------------------------------------
 
   /**
-   * Waits until {@code handlerDone} or until the handler has run past its limit without calling
-   * Kong, or Kong has not answered a call within its own.
-   *
-   * @return whether the handler finished in time
+   * Returns whether the event is past its limit at {@code now} ({@link System#nanoTime()}): the
+   * handler has run its phase's limit without calling Kong or returning, or Kong has not answered
+   * a PDK call within the event timeout. Each PDK answer restarts the limit.
    */
-  boolean awaitHandler(CountDownLatch handlerDone) throws InterruptedException {
-    while (true) {
-      long idle = System.nanoTime() - lastProgressNanos;
-      long left = (lock.isLocked() ? kongTimeoutNanos : handlerTimeoutNanos) - idle;
-      if (left <= 0) {
-        return handlerDone.getCount() == 0;
-      }
-      if (handlerDone.await(left, TimeUnit.NANOSECONDS)) {
-        return true;
-      }
+  boolean overdue(long now) {
+    long idle = now - lastProgressNanos;
+    return idle >= (inCall() ? kongTimeoutNanos : handlerTimeoutNanos);
+  }
+
+  /** Returns how long neither the handler nor Kong has moved on, at {@code now}. */
+  long idleNanos(long now) {
+    return now - lastProgressNanos;
+  }
+
+  /** Returns whether a PDK call is waiting for Kong (or the event's end is being written). */
+  boolean inCall() {
+    return lock.isLocked();
+  }
+
+  /**
+   * Ends the event as lost when its handler runs outside a PDK call and its connection has input:
+   * Kong sends nothing while it waits for the handler, so that is Kong having closed it (or a
+   * peer that does not speak the protocol). A handler inside a call is left alone: its own read
+   * sees the close.
+   *
+   * @return whether this ended the event
+   */
+  boolean endIfInputArrived(String reason) {
+    if (!lock.tryLock()) {
+      return false;
     }
+    try {
+      return end == null && io.inputPending() && endOnce(End.CONNECTION_LOST, reason);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Ends the event after its handler returned and writes {@code frames}, unless it has already
+   * ended; waits for a PDK call another thread of the plugin may still be making.
+   */
+  void complete(byte[]... frames) throws IOException {
+    lock.lock();
+    try {
+      if (endOnce(End.COMPLETED, "the event is over")) {
+        io.write(frames);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Interrupts the thread running the handler (after the event has ended). */
+  void interruptHandler() {
+    handler.interrupt();
   }
 
   /** What {@link #endWith} did. */
@@ -162,8 +206,8 @@ final class PbEvent implements Bridge {
    */
   Ending endWith(End how, String reason, byte[]... frames) throws IOException {
     if (!lock.tryLock()) {
-      endOnce(how, reason);
-      return Ending.HANDLER_IN_CALL;
+      // the handler's call holds the lock, or its end is being written
+      return endOnce(how, reason) ? Ending.HANDLER_IN_CALL : Ending.ALREADY_ENDED;
     }
     try {
       if (!endOnce(how, reason)) {

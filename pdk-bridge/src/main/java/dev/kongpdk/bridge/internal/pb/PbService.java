@@ -7,20 +7,16 @@ import dev.kongpdk.bridge.internal.ServerStats;
 import dev.kongpdk.bridge.internal.limits.ConfigLimit;
 import dev.kongpdk.bridge.internal.limits.MemoryBudget;
 import dev.kongpdk.bridge.internal.limits.PeerLimits;
-import dev.kongpdk.bridge.internal.limits.ReadDeadlines;
 import dev.kongpdk.bridge.internal.limits.RefusalLog;
 import dev.kongpdk.plugin.PluginDescriptor;
+import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 /**
  * Kong's ProtoBuf plugin protocol ({@code ProtoBuf:1}, §4 of the protocol reference) for the
@@ -38,27 +34,29 @@ public final class PbService {
   final EventLimit limit;
   final PeerLimits limits;
   final MemoryBudget budget;
-  final ReadDeadlines deadlines;
   final ConfigLimit configLimit;
   final RefusalLog overLimit = new RefusalLog(LOG, Duration.ofSeconds(10));
   final RefusalLog readTimeouts = new RefusalLog(LOG, Duration.ofSeconds(10));
   final PbMethods methods = PbMethods.kong();
-  final Set<PbEvent> live = ConcurrentHashMap.newKeySet();
   /**
-   * Runs the event handlers on platform threads, which do their PDK calls' socket I/O directly
-   * (on a virtual thread each read would go through the JDK's poller, which costs more CPU per
-   * call than anything else in the server). Idle threads are kept a minute for the next events.
+   * The events in flight, each with the janitor's check of it at a given {@link System#nanoTime()}
+   * (past its limit, or its connection closed by Kong under the handler).
    */
-  final ExecutorService handlers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60,
-      TimeUnit.SECONDS, new SynchronousQueue<>(),
-      Thread.ofPlatform().daemon().name("kong-pdk-pb-event-", 1).factory());
+  final Map<PbEvent, LongConsumer> live = new ConcurrentHashMap<>();
+  private final ConnectionThreads threads;
+
+  /** Starts a thread that serves a connection, counted among the server's connections. */
+  public interface ConnectionThreads {
+    void start(SocketChannel channel, Runnable serve);
+  }
 
   /**
    * Creates the service.
    *
    * @param limits bound the frames (a larger one closes its connection) and their read deadline
    * @param budget the memory all connections' frames share
-   * @param deadlines where the frames' read deadlines are kept (expired by the server's janitor)
+   * @param threads starts the thread that goes on serving the connection of a timed-out event
+   *     whose handler still holds the thread that read it
    */
   public PbService(
       List<PluginDescriptor> plugins,
@@ -68,7 +66,7 @@ public final class PbService {
       EventLimit limit,
       PeerLimits limits,
       MemoryBudget budget,
-      ReadDeadlines deadlines) {
+      ConnectionThreads threads) {
     plugins.forEach(p -> this.plugins.put(p.name(), p));
     this.instances = instances;
     this.stats = stats;
@@ -76,7 +74,7 @@ public final class PbService {
     this.limit = limit;
     this.limits = limits;
     this.budget = budget;
-    this.deadlines = deadlines;
+    this.threads = threads;
     this.configLimit = new ConfigLimit(limits);
   }
 
@@ -94,8 +92,8 @@ public final class PbService {
   }
 
   private FrameChannel frames(SocketChannel channel) {
-    return new FrameChannel(channel, limits.maxMessageBytes(), budget, deadlines,
-        limits.readTimeout(), this::frameTimedOut);
+    return new FrameChannel(channel, limits.maxMessageBytes(), budget, limits.readTimeout(),
+        this::frameTimedOut);
   }
 
   private void frameTimedOut() {
@@ -104,12 +102,38 @@ public final class PbService {
         + limits.readTimeout().toMillis() + " ms of its start (see --read-timeout)");
   }
 
-  /** Stops the handler threads once their events have ended (at most {@code wait}). */
+  /**
+   * Serves a connection on a new thread from now on: the connection of a timed-out event whose
+   * handler still holds the thread that read it.
+   */
+  void serveElsewhere(PbConnection connection, SocketChannel channel) {
+    threads.start(channel, connection);
+  }
+
+  /**
+   * Checks the events in flight (run by the server's janitor a few times a second: an event's
+   * thread runs its handler and waits for Kong without a timeout of its own).
+   */
+  public void expire() {
+    long now = System.nanoTime();
+    live.values().forEach(check -> check.accept(now));
+  }
+
+  /**
+   * Ends the events still in flight and interrupts their handlers, then waits for them to be
+   * forgotten (at most {@code wait}).
+   */
   public void close(Duration wait) throws InterruptedException {
-    handlers.shutdown();
-    if (!handlers.awaitTermination(wait.toNanos(), TimeUnit.NANOSECONDS)) {
-      handlers.shutdownNow();
+    long deadline = System.nanoTime() + wait.toNanos();
+    for (PbEvent event : List.copyOf(live.keySet())) {
+      try {
+        event.endWith(PbEvent.End.CONNECTION_LOST, "the plugin server is shutting down");
+      } catch (IOException e) {
+        // nothing was written: the event has ended all the same
+      }
+      event.interruptHandler();
     }
+    drain(deadline);
   }
 
   /** Returns the number of events in flight. */
@@ -122,7 +146,7 @@ public final class PbService {
    * scale).
    */
   public void drain(long deadlineNanos) throws InterruptedException {
-    for (PbEvent event : List.copyOf(live)) {
+    for (PbEvent event : List.copyOf(live.keySet())) {
       long left = Math.max(0, deadlineNanos - System.nanoTime());
       event.awaitEnd(Duration.ofNanos(left));
     }

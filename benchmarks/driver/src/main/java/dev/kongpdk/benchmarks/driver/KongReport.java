@@ -1,0 +1,345 @@
+package dev.kongpdk.benchmarks.driver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The leading section of {@code docs/performance.md}: the plugin servers measured through Kong's
+ * own plugin-server code by {@code benchmarks/kong-run.sh} ({@code results/kong/kong.jsonl}, one
+ * line per Kong version, nginx workers, server, connections and round), with the issue's targets.
+ */
+final class KongReport {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> SERVERS = List.of("java", "java-pb", "js", "go", "floor");
+  private static final Map<String, String> NAMES = Map.of(
+      "java", "Java kit, MessagePack", "java-pb", "Java kit, ProtoBuf",
+      "js", "JavaScript kit 0.6.0 (MessagePack)", "go", "go-pdk 0.11.0 (ProtoBuf)",
+      "floor", "floor: `/noplugin`, no plugin");
+  /** The setting the targets are judged at: the issue's (Kong 3.9.3, one worker, wrk -c10). */
+  private static final String KONG = "3.9";
+  private static final int WORKERS = 1;
+  private static final int CONNECTIONS = 10;
+
+  /**
+   * What was changed (or tried) for Kong's pace, with the exploratory alternated runs that decided
+   * it: {@code kong-run.sh} with {@code SERVERS="a=/path/to/launcher b=..."}, and {@code perf stat}
+   * on the server for system calls and context switches. Not part of the run above.
+   */
+  private static final String CHANGES = """
+      ### What was changed for Kong's pace
+
+      Found by profiling the servers under Kong (`perf` with the JIT's symbol map, `perf stat`
+      for system calls and context switches, `/proc` per thread), decided by alternated rounds
+      through Kong 3.9.3 with one worker on the same shared machine, which other builds kept at a
+      load average of 11-18 throughout: single figures there moved by a factor of two, so only
+      repeated directions were kept.
+
+      - **Where the CPU goes.** About two thirds of the MessagePack server's CPU under Kong is in
+        the kernel, mostly switching threads: every message Kong sends wakes the thread that
+        waits for it (about 3.3 context switches per request: one per message). Compiled Java
+        code (codec, dispatch, selector, plugin) is about a fifth; garbage collection about 3.5
+        young collections a second at 3,000 requests/s, a few tenths of a percent. The JavaScript
+        kit's single event loop serves several ready connections per wake-up (about 1.1 context
+        switches per request at 10 connections), which is why its CPU per request is close to
+        this kit's through Kong although it costs up to 2.7 times more at the driver.
+      - **ProtoBuf handlers on the thread that reads the connection.** A ProtoBuf event holds
+        its connection for its whole life, so handing it to a pooled handler thread bought
+        nothing but two wake-ups per event. The handler now runs where the connection is read;
+        the janitor enforces the event timeout (answering Kong, moving the connection to a new
+        thread and interrupting a stuck handler, or closing the connection when Kong does not
+        answer). 4 alternated rounds: plugin-server CPU per request 163 → 105 µs at 10
+        connections and 290 → 145 µs at 1 (medians).
+      - **ProtoBuf waits on a selector, reads buffered.** A thread blocked in a Unix socket read
+        is woken every time Kong reads what the server wrote, not only when input arrives; an
+        epoll wait is woken only for input. Context switches per request 6.2 → 4.4 at 10
+        connections and 6.7 → 4.5 at 1. Kong writes a frame's length and bytes separately; one
+        buffered read takes both when both are there (system calls per request 8.3 → 7.0 before
+        the selector; 11 with its `epoll_wait`), and writes reuse one direct buffer.
+      - **Tried and not kept:** ProtoBuf connections on virtual threads (CPU per request 290 →
+        505 µs at 1 connection and 148 → 181 µs at 10, RSS 4-13 MiB higher, 4 rounds);
+        `SCHED_BATCH` for the server (`chrt -b`, so that a woken server thread does not preempt
+        nginx): no fewer context switches; spinning up to 20 µs on a frame whose bytes had
+        not all arrived: 10.1 → 24.6 system calls per request at 10 connections and no fewer
+        context switches; `-XX:+UseCompactObjectHeaders -XX:-UsePerfData` in the launcher: CPU
+        per request and RSS within the noise of 3 rounds (RSS 62.8 against 62.6 MiB MessagePack,
+        75.3 against 68.5 ProtoBuf at 10 connections); `-XX:ArchiveRelocationMode=0`, since the
+        relocated class-data-sharing archives are about 19 MiB of the RSS, all of it resident:
+        RSS no lower (63.3 against 63.0 MiB MessagePack, 72.1 against 70.2 ProtoBuf, one window
+        each), and it would give up the archives' address randomisation; a ProtoBuf server's
+        class-data-sharing archive recorded while serving instead of by `-dump` (which loads
+        none of the ProtoBuf serving classes): RSS 67.9-68.0 against 69.7-70.3 MiB, 2 alternated
+        starts each, short of the 64 MiB target and needing a training run at install time;
+        junixsocket instead of
+        the JDK's sockets (see
+        `docs/architecture.md`, "Transport").
+
+      """;
+
+  private final List<JsonNode> rows = new ArrayList<>();
+  private final JsonNode machine;
+
+  private KongReport(Path dir) throws IOException {
+    for (String line : Files.readAllLines(dir.resolve("kong.jsonl"))) {
+      if (!line.isBlank()) {
+        rows.add(JSON.readTree(line));
+      }
+    }
+    machine = JSON.readTree(dir.resolve("machine.json").toFile());
+  }
+
+  /** Returns the section, or an empty string when {@code dir} holds no run. */
+  static String section(Path dir) throws IOException {
+    if (!Files.exists(dir.resolve("kong.jsonl")) || !Files.exists(dir.resolve("machine.json"))) {
+      return "";
+    }
+    return new KongReport(dir).markdown();
+  }
+
+  // ---- figures --------------------------------------------------------------------------------
+
+  private List<JsonNode> rows(String kong, int workers, String server, int connections) {
+    return rows.stream().filter(r -> r.get("kong").asText().equals(kong)
+        && r.get("workers").asInt() == workers && r.get("server").asText().equals(server)
+        && r.get("connections").asInt() == connections).toList();
+  }
+
+  private static double median(List<Double> values) {
+    if (values.isEmpty()) {
+      return Double.NaN;
+    }
+    double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  private static List<Double> each(List<JsonNode> rows, ToDoubleFunction<JsonNode> f) {
+    return rows.stream().map(r -> f.applyAsDouble(r)).toList();
+  }
+
+  private static double rps(JsonNode r) {
+    return r.get("rps").asDouble();
+  }
+
+  /** Plugin-server CPU per request, µs: its share of one core over the window divided by rps. */
+  private static double serverUs(JsonNode r) {
+    return rps(r) == 0 ? Double.NaN : r.get("psPct").asDouble() * 1e4 / rps(r);
+  }
+
+  private static double nginxUs(JsonNode r) {
+    return rps(r) == 0 ? Double.NaN : r.get("ngxPct").asDouble() * 1e4 / rps(r);
+  }
+
+  private double med(String server, int connections, ToDoubleFunction<JsonNode> f) {
+    return median(each(rows(KONG, WORKERS, server, connections), f));
+  }
+
+  private TreeSet<String> kongs() {
+    TreeSet<String> kongs = new TreeSet<>((a, b) -> b.compareTo(a));
+    rows.forEach(r -> kongs.add(r.get("kong").asText()));
+    return kongs;
+  }
+
+  private TreeSet<Integer> ints(String field) {
+    TreeSet<Integer> values = new TreeSet<>();
+    rows.forEach(r -> values.add(r.get(field).asInt()));
+    return values;
+  }
+
+  private static String f0(double v) {
+    return Double.isNaN(v) ? "n/a" : String.format("%,.0f", v);
+  }
+
+  private static String f1(double v) {
+    return Double.isNaN(v) ? "n/a" : String.format("%.1f", v);
+  }
+
+  private static String f2(double v) {
+    return Double.isNaN(v) ? "n/a" : String.format("%.2f", v);
+  }
+
+  /** "median (min–max)". */
+  private static String cell(List<Double> v, java.util.function.DoubleFunction<String> fmt) {
+    if (v.isEmpty()) {
+      return "n/a";
+    }
+    if (v.size() == 1) {
+      return fmt.apply(v.get(0));
+    }
+    double min = v.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    double max = v.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+    return fmt.apply(median(v)) + " (" + fmt.apply(min) + "–" + fmt.apply(max) + ")";
+  }
+
+  private static String verdict(String target, String figure, boolean met) {
+    return "| " + target + " | " + figure + " | " + (met ? "**met**" : "**not met**") + " |\n";
+  }
+
+  // ---- markdown -------------------------------------------------------------------------------
+
+  private String markdown() {
+    StringBuilder md = new StringBuilder("## Through Kong's own code\n\n");
+    md.append("""
+        The plugin servers as Kong runs them: started, queried and called by Kong's own
+        plugin-server code (`mp_rpc.lua`, `pb_rpc.lua`, the PDK) in nginx, through the harness in
+        `../shared/kong-harness`, with HTTP requests from `wrk` going through Kong to an echo
+        upstream. Every server runs the go-hello workload: `kong.request.get_header("host")`, then
+        `kong.response.set_header`. The floor is the same Kong with no plugin on the route: what
+        nginx and Kong cost by themselves.
+
+        Reproduce (%s; `QUICK=1` measures Kong 3.9.3 with one worker in one round, in about 2
+        minutes):
+
+        ```sh
+        benchmarks/kong-run.sh
+        ```
+
+        """.formatted(machine.path("quick mode").asText().equals("1")
+            ? "the figures below come from a quick run, which took " + machine.path("run took").asText()
+            : "the full run below took " + machine.path("run took").asText() + " on this machine"));
+
+    md.append("### Targets\n\n");
+    md.append("Kong ").append(kongName(KONG)).append(", ").append(WORKERS)
+        .append(" nginx worker, `wrk -t1 -c").append(CONNECTIONS)
+        .append("`, medians of the alternated rounds of this run. CPU per request is the plugin ")
+        .append("server's CPU time (all its threads, user + system) over the window divided by the ")
+        .append("requests served.\n\n");
+    md.append("| target | figure | met? |\n|---|---|---|\n");
+    int c = CONNECTIONS;
+    double mpRps = med("java", c, KongReport::rps);
+    double jsRps = med("js", c, KongReport::rps);
+    double pbRps = med("java-pb", c, KongReport::rps);
+    double goRps = med("go", c, KongReport::rps);
+    double mpUs = med("java", c, KongReport::serverUs);
+    double jsUs = med("js", c, KongReport::serverUs);
+    double pbUs = med("java-pb", c, KongReport::serverUs);
+    double goUs = med("go", c, KongReport::serverUs);
+    md.append(verdict("MessagePack: requests/s ≥ the JavaScript kit's",
+        f0(mpRps) + " vs " + f0(jsRps) + " (" + f2(mpRps / jsRps) + "×)", mpRps >= jsRps));
+    md.append(verdict("MessagePack: plugin-server CPU per request ≤ 0.5× the JavaScript kit's",
+        f1(mpUs) + " vs " + f1(jsUs) + " µs (" + f2(mpUs / jsUs) + "×)", mpUs <= 0.5 * jsUs));
+    md.append(verdict("ProtoBuf: requests/s ≥ go-pdk's",
+        f0(pbRps) + " vs " + f0(goRps) + " (" + f2(pbRps / goRps) + "×)", pbRps >= goRps));
+    md.append(verdict("ProtoBuf: plugin-server CPU per request ≤ go-pdk's",
+        f1(pbUs) + " vs " + f1(goUs) + " µs (" + f2(pbUs / goUs) + "×)", pbUs <= goUs));
+    double rss = 0;
+    for (JsonNode r : rows) {
+      if (r.get("kong").asText().equals(KONG) && r.get("server").asText().startsWith("java")) {
+        rss = Math.max(rss, r.get("rssKiB").asDouble());
+      }
+    }
+    md.append(verdict("RSS under load ≤ 64 MiB (both protocols, highest VmRSS at the end of any "
+        + "Kong " + kongName(KONG) + " window of this run)", f1(rss / 1024) + " MiB", rss <= 64 * 1024));
+    md.append("\nThe load average was ")
+        .append(machine.path("load average (1/5/15 min) before the run").asText())
+        .append(" before and ").append(machine.path("load average (1/5/15 min) after the run").asText())
+        .append(" after the run, on a 2-vCPU machine where `wrk`, nginx, the echo upstream and the ")
+        .append("plugin server share both CPUs: requests/s measures the whole chain, CPU per request ")
+        .append("is what each part costs.\n\n");
+
+    md.append("### Ratios in every setting\n\n");
+    md.append("Medians; Java ÷ reference. MessagePack is compared with the JavaScript kit, ProtoBuf ")
+        .append("with go-pdk.\n\n");
+    md.append("| Kong | workers | conn. | MsgPack rps ÷ JS | MsgPack CPU/req ÷ JS | ProtoBuf rps ÷ go "
+        + "| ProtoBuf CPU/req ÷ go | Java RSS MiB (MsgPack / ProtoBuf) |\n|---|---|---|---|---|---|---|---|\n");
+    for (String kong : kongs()) {
+      for (int w : ints("workers")) {
+        for (int conn : ints("connections")) {
+          if (rows(kong, w, "java", conn).isEmpty()) {
+            continue;
+          }
+          md.append("| ").append(kongName(kong)).append(" | ").append(w).append(" | ").append(conn)
+              .append(" | ").append(ratio(kong, w, conn, "java", "js", KongReport::rps))
+              .append(" | ").append(ratio(kong, w, conn, "java", "js", KongReport::serverUs))
+              .append(" | ").append(ratio(kong, w, conn, "java-pb", "go", KongReport::rps))
+              .append(" | ").append(ratio(kong, w, conn, "java-pb", "go", KongReport::serverUs))
+              .append(" | ").append(f1(median(each(rows(kong, w, "java", conn), r -> r.get("rssKiB").asDouble())) / 1024))
+              .append(" / ").append(f1(median(each(rows(kong, w, "java-pb", conn), r -> r.get("rssKiB").asDouble())) / 1024))
+              .append(" |\n");
+        }
+      }
+    }
+
+    for (String kong : kongs()) {
+      for (int w : ints("workers")) {
+        if (rows.stream().noneMatch(r -> r.get("kong").asText().equals(kong) && r.get("workers").asInt() == w)) {
+          continue;
+        }
+        md.append("\n### Kong ").append(kongName(kong)).append(", ").append(w)
+            .append(w == 1 ? " nginx worker\n\n" : " nginx workers\n\n");
+        int rounds = rounds(kong, w);
+        md.append(rounds == 1 ? "One round. " : "Median (min–max) of " + rounds + " rounds. ")
+            .append("CPU per request in µs; ")
+            .append("nginx is all its workers (Kong's side); RSS is the plugin server's VmRSS at the end ")
+            .append("of the window.\n\n");
+        md.append("| server | conn. | requests/s | p50 / p99 ms | plugin-server CPU µs/req "
+            + "| nginx CPU µs/req | RSS MiB |\n|---|---|---|---|---|---|---|\n");
+        for (int conn : ints("connections")) {
+          for (String s : SERVERS) {
+            List<JsonNode> v = rows(kong, w, s, conn);
+            if (v.isEmpty()) {
+              continue;
+            }
+            md.append("| ").append(NAMES.get(s)).append(" | ").append(conn)
+                .append(" | ").append(cell(each(v, KongReport::rps), KongReport::f0))
+                .append(" | ").append(f2(median(each(v, r -> r.get("p50ms").asDouble()))))
+                .append(" / ").append(f2(median(each(v, r -> r.get("p99ms").asDouble()))))
+                .append(" | ").append(s.equals("floor") ? "—" : cell(each(v, KongReport::serverUs), KongReport::f1))
+                .append(" | ").append(cell(each(v, KongReport::nginxUs), KongReport::f1))
+                .append(" | ").append(s.equals("floor") ? "—"
+                    : f1(median(each(v, r -> r.get("rssKiB").asDouble())) / 1024))
+                .append(" |\n");
+          }
+        }
+      }
+    }
+    md.append("""
+
+        How it is measured (`benchmarks/kong-run.sh`): for each Kong version, number of nginx workers
+        and server, a fresh harness (`run-harness.sh start`, Kong spawns the server itself), a
+        warm-up at 10 connections, then one window per connection level through the harness's
+        `load.sh` (`wrk -t1 -cN`; CPU of the nginx workers and of the plugin-server process tree
+        from `/proc/<pid>/stat` over the window); the order of the servers rotates from round to
+        round. The Java servers are `benchmarks/bench-plugin` and `benchmarks/bench-plugin-pb` (the
+        code of `examples/hello`) behind the kit's launcher with its default flags; the JavaScript
+        kit runs `benchmarks/js/plugins/hello.js` in the `kong-js-pluginserver` that the harness
+        installs; go-pdk's is its own `examples/go-hello.go`. Raw data:
+        `benchmarks/results/kong/kong.jsonl`.
+
+        """);
+    md.append(CHANGES);
+    md.append("Machine and run:\n\n");
+    for (Iterator<Map.Entry<String, JsonNode>> it = machine.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      md.append("- ").append(e.getKey()).append(": ").append(e.getValue().asText()).append('\n');
+    }
+    md.append('\n');
+    return md.toString();
+  }
+
+  private String ratio(String kong, int w, int conn, String java, String ref,
+      ToDoubleFunction<JsonNode> f) {
+    return f2(median(each(rows(kong, w, java, conn), f)) / median(each(rows(kong, w, ref, conn), f)));
+  }
+
+  private int rounds(String kong, int w) {
+    return (int) rows.stream().filter(r -> r.get("kong").asText().equals(kong)
+        && r.get("workers").asInt() == w).mapToInt(r -> r.get("round").asInt()).distinct().count();
+  }
+
+  private static String kongName(String version) {
+    return switch (version) {
+      case "3.9" -> "3.9.3";
+      case "2.8" -> "2.8.5";
+      default -> version;
+    };
+  }
+}
