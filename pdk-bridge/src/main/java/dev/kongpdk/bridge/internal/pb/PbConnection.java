@@ -373,7 +373,13 @@ final class PbConnection implements Runnable {
         LOG.log(Level.ERROR, event.endReason() + (closed
             ? "; answered 500 to the client (fail closed)"
             : "; the request goes on without the plugin (fail open)"));
-        service.serveElsewhere(new PbConnection(service, io, false), io.channel());
+        try {
+          service.serveElsewhere(new PbConnection(service, io, false), io.channel());
+        } catch (OutOfMemoryError | RuntimeException e) { // no thread to be had
+          LOG.log(Level.ERROR, "no thread to go on serving the connection of plugin ''{0}'';"
+              + " closing it: {1}", plugin, e.toString());
+          closeQuietly();
+        }
         event.interruptHandler();
       }
       case HANDLER_IN_CALL -> {

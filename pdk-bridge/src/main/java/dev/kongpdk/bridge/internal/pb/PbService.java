@@ -116,7 +116,13 @@ public final class PbService {
    */
   public void expire() {
     long now = System.nanoTime();
-    live.values().forEach(check -> check.accept(now));
+    for (LongConsumer check : live.values()) {
+      try {
+        check.accept(now);
+      } catch (RuntimeException e) { // one event must not stop the janitor for all the others
+        LOG.log(System.Logger.Level.ERROR, "checking a ProtoBuf event failed inside the server", e);
+      }
+    }
   }
 
   /**
