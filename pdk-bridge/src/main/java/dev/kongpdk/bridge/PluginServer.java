@@ -9,6 +9,7 @@ import dev.kongpdk.bridge.internal.ServerStats;
 import dev.kongpdk.bridge.internal.Shedding;
 import dev.kongpdk.bridge.internal.limits.ConfigLimit;
 import dev.kongpdk.bridge.internal.limits.MemoryBudget;
+import dev.kongpdk.bridge.internal.limits.MemoryReturn;
 import dev.kongpdk.bridge.internal.limits.PeerLimits;
 import dev.kongpdk.bridge.internal.limits.RefusalLog;
 import dev.kongpdk.bridge.internal.event.Event;
@@ -21,6 +22,7 @@ import dev.kongpdk.plugin.PluginDescriptor;
 import dev.kongpdk.plugin.Protocol;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import javax.management.JMException;
 import javax.management.ObjectName;
 import java.lang.System.Logger.Level;
@@ -87,6 +89,7 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
   private final CountDownLatch closed = new CountDownLatch(1);
   private volatile boolean closing;
   private Thread acceptor;
+  private final MemoryReturn memoryReturn;
 
   private PluginServer(Builder config, UnixSocketListener listener) {
     this.config = config;
@@ -112,6 +115,10 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
     this.msgpack = protocol == Protocol.PROTOBUF
         ? null : new MsgpackServer(dispatcher, codec, stats, limits);
     this.pbShedding = pb == null ? null : new Shedding("kong-pdk-pb-shed", stats);
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    this.memoryReturn = new MemoryReturn(
+        () -> budget.takePeak() + threads.getThreadCount() * MemoryReturn.PER_THREAD,
+        MemoryReturn.DEFAULT_THRESHOLD, PluginServer::returnMemory);
     this.janitor =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("kong-pdk-janitor").factory());
@@ -145,6 +152,7 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
           + " request through without the plugin", String.valueOf(eventTimeout.toMillis()),
           String.valueOf(config.kongReadTimeout.toMillis()));
     }
+    janitor.scheduleWithFixedDelay(memoryReturn::check, 1, 1, TimeUnit.SECONDS);
     config.observer.serverStarted(this);
     return this;
   }
@@ -264,6 +272,20 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
         LOG.log(Level.DEBUG, "unregistering the JMX bean: " + e.getMessage());
       }
     }
+  }
+
+  /**
+   * Runs one full collection, so that the heap a burst grew and the native buffers of its closed
+   * connections go back to the system (see {@link MemoryReturn}). An operator who runs the JVM
+   * with {@code -XX:+DisableExplicitGC} turns this off.
+   */
+  private static void returnMemory() {
+    Runtime runtime = Runtime.getRuntime();
+    long before = runtime.totalMemory();
+    runtime.gc();
+    LOG.log(Level.INFO, "the load has gone down: a full collection returned the heap a burst"
+        + " grew ({0} MiB committed before, {1} MiB after)", before >> 20,
+        runtime.totalMemory() >> 20);
   }
 
   /** Removes the instances idle for longer than the idle timeout (run periodically). */

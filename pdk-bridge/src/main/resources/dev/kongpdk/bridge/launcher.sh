@@ -4,7 +4,9 @@
 # itself and uses absolute paths only. Override with KONG_PDK_JAVA (a java binary) and
 # KONG_PDK_JAVA_OPTS (JVM flags, replacing all the defaults below) where the environment can be set.
 #
-# Default flags, chosen with benchmarks/run.sh (docs/performance.md): a small serial-GC heap;
+# Default flags, chosen with benchmarks/run.sh (docs/performance.md): a small serial-GC heap
+# that a full collection shrinks at once to what it holds plus 10-20% (the server asks for one
+# after a burst of connections or messages is over, so RSS comes back: docs/reliability.md);
 # glibc heap trimmed and limited to one malloc arena (native memory is most of the RSS; a second
 # arena measured 1.5-7 MiB more under load and no less CPU);
 # warnings on stderr only (CDS notes left out), as stdout
@@ -44,7 +46,7 @@ if [ -n "$KONG_PDK_JAVA_OPTS" ]; then
   opts=$KONG_PDK_JAVA_OPTS
 else
   export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}"
-  opts="-XX:+UseSerialGC -Xms8m -Xmx128m -XX:+ExitOnOutOfMemoryError -Xss512k"
+  opts="-XX:+UseSerialGC -XX:-ShrinkHeapInSteps -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Xms8m -Xmx128m -XX:+ExitOnOutOfMemoryError -Xss512k"
   opts="$opts -XX:+IgnoreUnrecognizedVMOptions -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=1000"
   opts="$opts -Xlog:disable -Xlog:all=warning,cds=off,cds+dynamic=off:stderr"
   # msgpack-core reads memory through sun.misc.Unsafe; Java 23+ warns about that on every start

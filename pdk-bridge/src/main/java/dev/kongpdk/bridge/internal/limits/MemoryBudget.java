@@ -11,6 +11,8 @@ public final class MemoryBudget {
 
   private final long capacity;
   private final AtomicLong used = new AtomicLong();
+  /** The most reserved at once since {@link #takePeak()} last read it. */
+  private final AtomicLong peak = new AtomicLong();
 
   public MemoryBudget(long capacity) {
     this.capacity = capacity;
@@ -25,6 +27,9 @@ public final class MemoryBudget {
         return false;
       }
     } while (!used.compareAndSet(now, now + bytes));
+    if (now + bytes > peak.get()) {
+      peak.accumulateAndGet(now + bytes, Math::max);
+    }
     return true;
   }
 
@@ -36,6 +41,11 @@ public final class MemoryBudget {
   /** Bytes reserved now. */
   public long used() {
     return used.get();
+  }
+
+  /** Returns the most bytes reserved at once since the last call, and starts a new period. */
+  public long takePeak() {
+    return Math.max(peak.getAndSet(used.get()), used.get());
   }
 
   public long capacity() {
