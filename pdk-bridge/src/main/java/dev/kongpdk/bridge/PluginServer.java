@@ -16,6 +16,7 @@ import dev.kongpdk.bridge.internal.event.Event;
 import dev.kongpdk.bridge.internal.event.Events;
 import dev.kongpdk.bridge.internal.pb.PbService;
 import dev.kongpdk.bridge.internal.rpc.MsgpackCodec;
+import dev.kongpdk.bridge.internal.transport.FirstMessageWait;
 import dev.kongpdk.bridge.internal.transport.PeerCheck;
 import dev.kongpdk.bridge.internal.transport.UnixSocketListener;
 import dev.kongpdk.plugin.PluginDescriptor;
@@ -26,6 +27,7 @@ import java.lang.management.ThreadMXBean;
 import javax.management.JMException;
 import javax.management.ObjectName;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
@@ -90,8 +92,10 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
   private volatile boolean closing;
   private Thread acceptor;
   private final MemoryReturn memoryReturn;
+  /** New connections wait here, on one thread, until their first message has arrived. */
+  private final FirstMessageWait firstMessages;
 
-  private PluginServer(Builder config, UnixSocketListener listener) {
+  private PluginServer(Builder config, UnixSocketListener listener) throws IOException {
     this.config = config;
     this.listener = listener;
     this.stats = new ServerStats(config.observer);
@@ -122,6 +126,9 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
     this.janitor =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("kong-pdk-janitor").factory());
+    this.firstMessages = new FirstMessageWait(
+        msgpack != null ? MsgpackServer::firstMessageReady : PbService::firstFrameReady, this::serve,
+        limits.maxConnections(), limits.readTimeout(), budget, stats);
   }
 
   /** Returns a builder for a server. */
@@ -184,21 +191,28 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
         }
         continue;
       }
-      if (!admit(channel)) {
-        continue;
+      if (admit(channel)) {
+        firstMessages.add(channel);
       }
-      if (msgpack != null) {
-        msgpack.serve(channel);
-        continue;
-      }
-      if (connections.size() >= limits.maxConnections()) {
-        Runnable shed = pb.shedConnection(channel);
-        pbShedding.shed(channel, "it serves " + limits.maxConnections() + " connections already",
-            shed);
-        continue;
-      }
-      servePb(channel, pb.connection(channel));
     }
+  }
+
+  /**
+   * Serves a connection whose first message has arrived ({@code firstBytes}), or sheds it when
+   * the server serves as many connections as it may.
+   */
+  private void serve(SocketChannel channel, ByteBuffer firstBytes) {
+    if (msgpack != null) {
+      msgpack.serve(channel, firstBytes);
+      return;
+    }
+    if (connections.size() >= limits.maxConnections()) {
+      Runnable shed = pb.shedConnection(channel, firstBytes);
+      pbShedding.shed(channel, "it serves " + limits.maxConnections() + " connections already",
+          shed);
+      return;
+    }
+    servePb(channel, pb.connection(channel, firstBytes));
   }
 
   /**
@@ -403,6 +417,7 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
     } catch (IOException e) {
       LOG.log(Level.WARNING, "could not remove " + listener.path() + ": " + e.getMessage());
     }
+    firstMessages.close();
     long deadline = System.nanoTime() + config.drainTimeout.toNanos();
     try {
       if (!awaitEventsEnded(config.drainTimeout)) {
@@ -708,7 +723,13 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
         }
       }
       new HandlerTimeouts(plugins, eventTimeout()); // a bad @PhaseTimeout fails before binding
-      return new PluginServer(this, UnixSocketListener.bind(socket, socketGroup)).begin();
+      UnixSocketListener listener = UnixSocketListener.bind(socket, socketGroup);
+      try {
+        return new PluginServer(this, listener).begin();
+      } catch (IOException | RuntimeException e) {
+        listener.close();
+        throw e;
+      }
     }
 
     private static Duration positive(Duration value, String name) {

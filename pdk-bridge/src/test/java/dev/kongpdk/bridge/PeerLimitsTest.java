@@ -193,6 +193,38 @@ class PeerLimitsTest {
   }
 
   @Test
+  void connectionsThatSendOneByteAndHoldTakeNoThread() throws Exception {
+    PluginServer server = serve(LAUNCHER);
+    KongWire kong = connect(server);
+    long id = ((Number) kong.startInstance("greeter", "{}").map().get("Id")).longValue();
+    long before = connectionThreads();
+    List<KongWire> holding = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      KongWire wire = connect(server);
+      wire.sendRaw(new byte[] {(byte) 0x94}); // the first byte of a request, and no more
+      holding.add(wire);
+    }
+    // a new connection of Kong's goes through at once and is served, as is the pooled one
+    try (KongWire fresh = new KongWire(server.socket())) {
+      long eventId = fresh.handleEvent(id, "access").eventId();
+      assertEquals("kong.response.set_header", fresh.step(eventId, "h").method());
+      assertEquals("ret", fresh.step(eventId, null).data());
+    }
+    long eventId = kong.handleEvent(id, "access").eventId();
+    assertEquals("kong.response.set_header", kong.step(eventId, "h").method());
+    assertEquals("ret", kong.step(eventId, null).data());
+    assertTrue(connectionThreads() <= before + 1,
+        "threads serving connections: " + connectionThreads() + ", before: " + before);
+    assertTrue(server.connectionCount() <= 2, "waiting connections are not served ones yet");
+  }
+
+  /** The server's threads that read connections (MessagePack: kong-pdk-rpc-N). */
+  private static long connectionThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("kong-pdk-rpc-")).count();
+  }
+
+  @Test
   void connectionsBeyondTheCapAreShedWithThePluginsFailurePolicy() throws Exception {
     PluginServer server = serve(LAUNCHER.withMaxConnections(2));
     KongWire first = connect(server);

@@ -13,6 +13,7 @@ import dev.kongpdk.bridge.internal.rpc.MsgpackCodec;
 import dev.kongpdk.bridge.internal.rpc.RpcConnection;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +26,10 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.msgpack.core.MessageInsufficientBufferException;
+import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePackException;
+import org.msgpack.core.MessageUnpacker;
+import org.msgpack.value.ValueType;
 
 /**
  * Serves Kong's MessagePack-RPC connections on platform threads, running each event's handler on
@@ -91,10 +95,10 @@ public final class MsgpackServer implements Event.Exchange {
    * reads it, so that accepting stays fast (when the accept backlog overflows, Kong's connect
    * fails and Kong runs the request on without the plugin).
    */
-  public void serve(SocketChannel channel) {
+  public void serve(SocketChannel channel, ByteBuffer firstBytes) {
     if (open.size() + settingUp.get() >= limits.maxConnections()) {
       shedding.shed(channel, "it serves " + limits.maxConnections() + " connections already",
-          () -> shed(channel));
+          () -> shed(channel, firstBytes));
       return;
     }
     settingUp.incrementAndGet();
@@ -102,7 +106,7 @@ public final class MsgpackServer implements Event.Exchange {
       threads.execute(() -> {
         RpcConnection conn;
         try {
-          conn = connection(channel, limits.readTimeout());
+          conn = connection(channel, limits.readTimeout(), firstBytes);
           if (conn != null) {
             open.add(conn);
           }
@@ -120,9 +124,10 @@ public final class MsgpackServer implements Event.Exchange {
     }
   }
 
-  private RpcConnection connection(SocketChannel channel, Duration readTimeout) {
+  private RpcConnection connection(
+      SocketChannel channel, Duration readTimeout, ByteBuffer firstBytes) {
     try {
-      return new RpcConnection(channel, codec, readTimeout);
+      return new RpcConnection(channel, codec, readTimeout, firstBytes);
     } catch (IOException e) {
       // out of file descriptors, typically (the connection's selector needs two)
       stats.acceptFailed();
@@ -133,8 +138,8 @@ public final class MsgpackServer implements Event.Exchange {
   }
 
   /** Reads one request from a shed connection within a second, answers it and closes it. */
-  private void shed(SocketChannel channel) {
-    RpcConnection conn = connection(channel, Shedding.FIRST_REQUEST_WAIT);
+  private void shed(SocketChannel channel, ByteBuffer firstBytes) {
+    RpcConnection conn = connection(channel, Shedding.FIRST_REQUEST_WAIT, firstBytes);
     if (conn == null) {
       return;
     }
@@ -189,6 +194,45 @@ public final class MsgpackServer implements Event.Exchange {
         handle(conn, request, action, null);
         discard(conn);
       }
+    }
+  }
+
+  /**
+   * Returns whether a new connection's first bytes (position to limit) are ready for its reader:
+   * they hold a whole MessagePack message, or the start of one that cannot be whole within {@code
+   * most} bytes (a header declaring more, which the reader refuses or reads on under its
+   * deadline), or bytes that are not MessagePack at all (which the reader refuses). The test by
+   * which a new connection waits for its first request (see {@code FirstMessageWait}).
+   */
+  public static boolean firstMessageReady(ByteBuffer bytes, int most) {
+    try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(bytes)) {
+      for (long values = 1; values > 0; values--) {
+        ValueType type = unpacker.getNextFormat().getValueType();
+        long declared = switch (type) {
+          case ARRAY -> unpacker.unpackArrayHeader();
+          case MAP -> 2L * unpacker.unpackMapHeader();
+          case STRING -> unpacker.unpackRawStringHeader();
+          case BINARY -> unpacker.unpackBinaryHeader();
+          case EXTENSION -> unpacker.unpackExtensionTypeHeader().getLength();
+          default -> {
+            unpacker.skipValue();
+            yield 0;
+          }
+        };
+        if (declared > most - unpacker.getTotalReadBytes()) {
+          return true; // every element or byte declared takes a byte at least
+        }
+        if (type == ValueType.ARRAY || type == ValueType.MAP) {
+          values += declared;
+        } else if (declared > 0) {
+          unpacker.readPayloadAsReference((int) declared);
+        }
+      }
+      return true;
+    } catch (MessageInsufficientBufferException e) {
+      return false;
+    } catch (IOException | MessagePackException e) {
+      return true;
     }
   }
 

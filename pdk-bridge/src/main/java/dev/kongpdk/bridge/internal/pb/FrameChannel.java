@@ -82,6 +82,20 @@ final class FrameChannel implements AutoCloseable {
     this.onExpire = onExpire;
   }
 
+  /**
+   * Puts {@code bytes} (position to limit, at most the read buffer's size), read from the socket
+   * before this channel was set up, where the first read finds them.
+   */
+  void alreadyRead(ByteBuffer bytes) {
+    if (bytes.remaining() > in.capacity()) {
+      throw new IllegalArgumentException(bytes.remaining() + " bytes read already, more than the"
+          + " read buffer's " + in.capacity());
+    }
+    in.clear();
+    in.put(bytes);
+    in.flip();
+  }
+
   /** Returns the socket these frames travel on. */
   SocketChannel channel() {
     return channel;

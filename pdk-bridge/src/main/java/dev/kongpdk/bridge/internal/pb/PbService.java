@@ -10,6 +10,8 @@ import dev.kongpdk.bridge.internal.limits.PeerLimits;
 import dev.kongpdk.bridge.internal.limits.RefusalLog;
 import dev.kongpdk.plugin.PluginDescriptor;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -79,21 +81,38 @@ public final class PbService {
   }
 
   /** Returns what serves one accepted connection, on the caller's thread. */
-  public Runnable connection(SocketChannel channel) {
-    return new PbConnection(this, frames(channel), false);
+  public Runnable connection(SocketChannel channel, ByteBuffer firstBytes) {
+    return new PbConnection(this, frames(channel, firstBytes), false);
   }
 
   /**
    * Returns what serves a connection beyond the connection limit, on the caller's thread: one
    * call answered (an event with the plugin's failure policy, without running it), then closed.
    */
-  public Runnable shedConnection(SocketChannel channel) {
-    return new PbConnection(this, frames(channel), true);
+  public Runnable shedConnection(SocketChannel channel, ByteBuffer firstBytes) {
+    return new PbConnection(this, frames(channel, firstBytes), true);
   }
 
-  private FrameChannel frames(SocketChannel channel) {
-    return new FrameChannel(channel, limits.maxMessageBytes(), budget, limits.readTimeout(),
-        this::frameTimedOut);
+  /**
+   * Returns whether a new connection's first bytes (position to limit) are ready for its reader:
+   * a whole frame, or the length of one that cannot be whole within {@code most} bytes (which the
+   * reader refuses or reads on under its deadline). The test by which a new connection waits for
+   * its first call (see {@code FirstMessageWait}).
+   */
+  public static boolean firstFrameReady(ByteBuffer bytes, int most) {
+    if (bytes.remaining() < 4) {
+      return false;
+    }
+    long length = Integer.toUnsignedLong(
+        bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt(bytes.position()));
+    return 4 + length > most || bytes.remaining() - 4 >= length;
+  }
+
+  private FrameChannel frames(SocketChannel channel, ByteBuffer firstBytes) {
+    FrameChannel frames = new FrameChannel(channel, limits.maxMessageBytes(), budget,
+        limits.readTimeout(), this::frameTimedOut);
+    frames.alreadyRead(firstBytes);
+    return frames;
   }
 
   private void frameTimedOut() {

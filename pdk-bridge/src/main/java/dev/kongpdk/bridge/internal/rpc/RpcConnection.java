@@ -65,6 +65,15 @@ public final class RpcConnection implements AutoCloseable {
    */
   public RpcConnection(SocketChannel channel, MsgpackCodec codec, Duration readTimeout)
       throws IOException {
+    this(channel, codec, readTimeout, ByteBuffer.allocate(0));
+  }
+
+  /**
+   * As above, for a connection from which {@code firstBytes} (position to limit, a heap buffer)
+   * have been read already: they are read first.
+   */
+  public RpcConnection(SocketChannel channel, MsgpackCodec codec, Duration readTimeout,
+      ByteBuffer firstBytes) throws IOException {
     this.channel = channel;
     this.codec = codec;
     this.reading = codec.newReading();
@@ -77,7 +86,7 @@ public final class RpcConnection implements AutoCloseable {
       selector.close();
       throw e;
     }
-    this.input = new Input();
+    this.input = new Input(firstBytes);
     this.in = MessagePack.newDefaultUnpacker(input);
     this.out = MessagePack.newDefaultPacker(new Output());
   }
@@ -89,7 +98,7 @@ public final class RpcConnection implements AutoCloseable {
    * @throws IOException when the connection has been closed
    */
   public boolean awaitRequest() throws IOException {
-    if (input.handedOut > in.getTotalReadBytes()) {
+    if (input.pending()) {
       return true; // bytes already read from the socket and not yet decoded
     }
     Thread.interrupted(); // an interrupt would make every select return at once
@@ -102,7 +111,7 @@ public final class RpcConnection implements AutoCloseable {
 
   /** Waits at most {@code timeout} until a request starts to arrive; false when none did. */
   public boolean awaitRequest(Duration timeout) throws IOException {
-    if (input.handedOut > in.getTotalReadBytes()) {
+    if (input.pending()) {
       return true;
     }
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -124,7 +133,7 @@ public final class RpcConnection implements AutoCloseable {
    * true too when the connection has been closed. Only for a connection nobody is reading.
    */
   public boolean inputPending() {
-    if (input.handedOut > in.getTotalReadBytes()) {
+    if (input.pending()) {
       return true;
     }
     try {
@@ -277,9 +286,27 @@ public final class RpcConnection implements AutoCloseable {
     private final MessageBuffer[] views = new MessageBuffer[257];
     /** Bytes given to the unpacker so far; compared with what it has consumed. */
     long handedOut;
+    /** Bytes read from the socket before this connection was set up, not yet given; or null. */
+    private ByteBuffer first;
+
+    Input(ByteBuffer first) {
+      this.first = first.hasRemaining() ? first : null;
+    }
+
+    /** Whether bytes read from the socket have not been decoded yet. */
+    boolean pending() {
+      return first != null || handedOut > in.getTotalReadBytes();
+    }
 
     @Override
     public MessageBuffer next() throws IOException {
+      if (first != null) {
+        ByteBuffer bytes = first;
+        first = null;
+        handedOut += bytes.remaining();
+        return MessageBuffer.wrap(bytes.array(), bytes.arrayOffset() + bytes.position(),
+            bytes.remaining());
+      }
       buffer.clear();
       while (true) {
         int n = channel.read(buffer);
