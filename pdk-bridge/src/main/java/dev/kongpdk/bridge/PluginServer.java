@@ -122,7 +122,8 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     this.memoryReturn = new MemoryReturn(
         () -> budget.takePeak() + threads.getThreadCount() * MemoryReturn.PER_THREAD,
-        MemoryReturn.DEFAULT_THRESHOLD, PluginServer::returnMemory);
+        Runtime.getRuntime()::totalMemory, MemoryReturn.DEFAULT_THRESHOLD,
+        MemoryReturn.DEFAULT_INFLATED, PluginServer::returnMemory);
     this.janitor =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("kong-pdk-janitor").factory());
@@ -159,7 +160,8 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
           + " request through without the plugin", String.valueOf(eventTimeout.toMillis()),
           String.valueOf(config.kongReadTimeout.toMillis()));
     }
-    janitor.scheduleWithFixedDelay(memoryReturn::check, 1, 1, TimeUnit.SECONDS);
+    janitor.scheduleWithFixedDelay(
+        () -> memoryReturn.check(System.nanoTime()), 1, 1, TimeUnit.SECONDS);
     config.observer.serverStarted(this);
     return this;
   }

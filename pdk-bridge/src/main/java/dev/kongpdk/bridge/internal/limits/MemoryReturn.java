@@ -1,5 +1,6 @@
 package dev.kongpdk.bridge.internal.limits;
 
+import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
@@ -12,10 +13,17 @@ import java.util.function.LongSupplier;
  * burst's level. So the server samples the memory peers make it hold: the budget's high-water mark
  * plus an estimate per live thread, since every connection and every running handler has one, and
  * a thread that served a burst keeps its stack and the JDK's per-thread I/O buffers (heap and
- * native) until it has been idle for a minute and exits. When the samples have stayed at a
- * quarter of a peak of at least {@code threshold} for a few checks in a row (the burst's
- * connections are closed and their threads gone), it asks for one full collection; the launcher's
- * flags make that collection shrink the heap at once.
+ * native) until it has been idle for a minute and exits.
+ *
+ * <p>It asks for a full collection (the launcher's flags make one shrink the heap at once) when:
+ * <ul>
+ *   <li>the samples have stayed at a quarter of a peak of at least {@code threshold} for a few
+ *       checks in a row: the burst's connections are closed and their threads gone;
+ *   <li>or, at most once a {@link #RETRY_AFTER}, the load is that low and the heap is still
+ *       larger than {@code inflated}: the first collection came while the tail of the burst was
+ *       still live. A collection that could not shrink the heap by a quarter is not retried
+ *       until the heap has grown past what it left.
+ * </ul>
  *
  * <p>Nothing is collected while a burst lasts (the sample stays near its peak), nor after small
  * ones, so serving at a steady pace never pays for a full collection.
@@ -28,42 +36,66 @@ public final class MemoryReturn {
   /** The smallest peak worth a full collection: about 500 threads' worth. */
   public static final long DEFAULT_THRESHOLD = 16L * 1024 * 1024;
 
+  /** A heap larger than this is worth another collection once the load is low. */
+  public static final long DEFAULT_INFLATED = 32L * 1024 * 1024;
+
   /** How many checks in a row must find the load down before it collects. */
   static final int QUIET_CHECKS = 3;
 
+  /** How long after a collection another one may follow for a heap still inflated. */
+  static final Duration RETRY_AFTER = Duration.ofMinutes(1);
+
   private final LongSupplier held;
+  private final LongSupplier heapCommitted;
   private final long threshold;
+  private final long inflated;
   private final Runnable collect;
   private long peak;
   private int quiet;
+  private long lastCollection;
+  private boolean collected;
+  /** The heap a collection could not shrink by a quarter; not retried below it. */
+  private long unshrinkable;
 
   /**
-   * Samples {@code held} (bytes peers make the server hold now, or at most since the last
-   * sample) and runs {@code collect} after a burst of at least {@code threshold} bytes.
+   * Samples {@code held} (bytes peers make the server hold now, or at most since the last sample)
+   * and {@code heapCommitted}, and runs {@code collect} as described above.
    */
-  public MemoryReturn(LongSupplier held, long threshold, Runnable collect) {
+  public MemoryReturn(LongSupplier held, LongSupplier heapCommitted, long threshold,
+      long inflated, Runnable collect) {
     this.held = held;
+    this.heapCommitted = heapCommitted;
     this.threshold = threshold;
+    this.inflated = inflated;
     this.collect = collect;
   }
 
   /**
-   * Takes a sample; collects when the peak since the last collection was at least the threshold
-   * and the last {@value #QUIET_CHECKS} samples, this one included, were at most a quarter of it. Called from one thread, periodically.
+   * Takes a sample at {@code nowNanos} ({@link System#nanoTime()}) and collects when one of the
+   * rules above holds. Called from one thread, about once a second.
    *
    * @return whether it collected
    */
-  public boolean check() {
+  public boolean check(long nowNanos) {
     long now = held.getAsLong();
     peak = Math.max(peak, now);
-    if (peak < threshold || now > peak / 4) {
-      quiet = 0;
+    boolean low = now <= threshold / 4;
+    boolean burstOver = peak >= threshold && now <= peak / 4;
+    quiet = burstOver || low ? Math.min(quiet + 1, QUIET_CHECKS) : 0;
+    if (quiet < QUIET_CHECKS) {
       return false;
     }
-    if (++quiet < QUIET_CHECKS) {
+    long heap = heapCommitted.getAsLong();
+    boolean stillInflated = low && heap > Math.max(inflated, unshrinkable)
+        && (!collected || nowNanos - lastCollection - RETRY_AFTER.toNanos() >= 0);
+    if (!(burstOver || stillInflated)) {
       return false;
     }
     collect.run();
+    long after = heapCommitted.getAsLong();
+    unshrinkable = after > heap / 4 * 3 ? after : 0;
+    collected = true;
+    lastCollection = nowNanos;
     peak = now;
     quiet = 0;
     return true;

@@ -6,63 +6,98 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class MemoryReturnTest {
 
   private static final long MIB = 1024 * 1024;
+  private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
-  private final AtomicInteger collections = new AtomicInteger();
+  private int collections;
+  /** The committed heap; a collection sets it to {@link #afterCollection}. */
+  private long heap = 8 * MIB;
+  private long afterCollection = 8 * MIB;
+  private long clock;
 
   private MemoryReturn sampling(Long... samples) {
     ArrayDeque<Long> queue = new ArrayDeque<>(List.of(samples));
-    return new MemoryReturn(queue::removeFirst, 16 * MIB, collections::incrementAndGet);
+    return new MemoryReturn(() -> queue.isEmpty() ? 0 : queue.removeFirst(), () -> heap,
+        16 * MIB, 32 * MIB, () -> {
+          collections++;
+          heap = afterCollection;
+        });
+  }
+
+  /** Checks once a second for {@code seconds}; returns how many collected. */
+  private int run(MemoryReturn memory, int seconds) {
+    int collected = 0;
+    for (int i = 0; i < seconds; i++) {
+      clock += SECOND;
+      collected += memory.check(clock) ? 1 : 0;
+    }
+    return collected;
   }
 
   @Test
   void collectsOnceWhenABurstIsOver() {
     MemoryReturn memory = sampling(MIB, 40 * MIB, 64 * MIB, 30 * MIB, 15 * MIB, MIB, MIB, MIB);
-    for (int i = 0; i < 8; i++) {
-      memory.check();
-    }
-    assertEquals(1, collections.get());
+    heap = 60 * MIB;
+    assertEquals(1, run(memory, 8));
+    assertEquals(0, run(memory, 300), "the heap went back: nothing more to do");
   }
 
   @Test
   void neverCollectsWhileTheBurstLasts() {
-    MemoryReturn memory = sampling(64 * MIB, 60 * MIB, 64 * MIB, 50 * MIB, 20 * MIB);
-    for (int i = 0; i < 5; i++) {
-      assertFalse(memory.check());
+    MemoryReturn memory = sampling(64 * MIB, 60 * MIB, 64 * MIB, 50 * MIB, 20 * MIB, 20 * MIB);
+    heap = 100 * MIB;
+    for (int i = 0; i < 6; i++) {
+      clock += SECOND;
+      assertFalse(memory.check(clock));
     }
-    assertEquals(0, collections.get());
   }
 
   @Test
-  void smallBurstsCostNoCollection() {
+  void smallBurstsAndASmallHeapCostNoCollection() {
     MemoryReturn memory = sampling(10 * MIB, 0L, 15 * MIB, 0L);
-    for (int i = 0; i < 4; i++) {
-      memory.check();
-    }
-    assertEquals(0, collections.get());
+    assertEquals(0, run(memory, 600));
   }
 
   @Test
   void aSecondBurstIsReturnedToo() {
     MemoryReturn memory = sampling(32 * MIB, 0L, 0L, 0L, 20 * MIB, 0L, 0L, 0L);
-    for (int i = 0; i < 8; i++) {
-      memory.check();
-    }
-    assertEquals(2, collections.get());
+    assertEquals(2, run(memory, 8));
   }
 
   @Test
   void waitsUntilTheLoadHasStayedDown() {
-    MemoryReturn memory = sampling(32 * MIB, 0L, 0L, 20 * MIB, 0L, 0L);
-    for (int i = 0; i < 6; i++) {
-      assertFalse(memory.check());
-    }
-    assertEquals(0, collections.get());
+    MemoryReturn memory = sampling(32 * MIB, 0L, 0L, 20 * MIB, 0L, 0L, 20 * MIB);
+    assertEquals(0, run(memory, 7));
+  }
+
+  @Test
+  void aHeapStillInflatedAfterTheBurstIsCollectedAgainAMinuteLater() {
+    MemoryReturn memory = sampling(64 * MIB, 0L, 0L, 0L);
+    heap = 90 * MIB;
+    afterCollection = 58 * MIB; // the tail of the burst was still live
+    assertEquals(1, run(memory, 4));
+    afterCollection = 12 * MIB;
+    assertEquals(0, run(memory, 55), "not within a minute");
+    assertEquals(1, run(memory, 10));
+    assertEquals(12 * MIB, heap);
+    assertEquals(0, run(memory, 600));
+  }
+
+  @Test
+  void aHeapThatDoesNotShrinkIsNotCollectedAgainUntilItGrows() {
+    MemoryReturn memory = sampling();
+    heap = 40 * MIB; // a plugin that keeps a large cache
+    afterCollection = 38 * MIB;
+    assertEquals(1, run(memory, 5), "once, to find out");
+    assertEquals(0, run(memory, 600));
+    heap = 50 * MIB;
+    afterCollection = 48 * MIB;
+    assertEquals(1, run(memory, 70));
   }
 
   @Test
