@@ -19,10 +19,10 @@ import java.util.function.LongSupplier;
  * <ul>
  *   <li>the samples have stayed at a quarter of a peak of at least {@code threshold} for a few
  *       checks in a row: the burst's connections are closed and their threads gone;
- *   <li>or, at most once a {@link #RETRY_AFTER}, the load is that low and the heap is still
- *       larger than {@code inflated}: the first collection came while the tail of the burst was
- *       still live. A collection that could not shrink the heap by a quarter is not retried
- *       until the heap has grown past what it left.
+ *   <li>or the load is that low and the heap is still larger than {@code inflated} a while after
+ *       the last collection: that one came while the tail of the burst was still live. The while
+ *       is {@link #RETRY_AFTER} and doubles, up to an hour, each time a collection finds the heap
+ *       no more than a quarter too large (a plugin that keeps that much); a burst starts it over.
  * </ul>
  *
  * <p>Nothing is collected while a burst lasts (the sample stays near its peak), nor after small
@@ -42,8 +42,11 @@ public final class MemoryReturn {
   /** How many checks in a row must find the load down before it collects. */
   static final int QUIET_CHECKS = 3;
 
-  /** How long after a collection another one may follow for a heap still inflated. */
+  /** How long after a collection another one may follow for a heap still inflated, at first. */
   static final Duration RETRY_AFTER = Duration.ofMinutes(1);
+
+  /** The longest wait between collections for a heap that stays inflated. */
+  static final Duration RETRY_AT_MOST = Duration.ofHours(1);
 
   private final LongSupplier held;
   private final LongSupplier heapCommitted;
@@ -54,8 +57,8 @@ public final class MemoryReturn {
   private int quiet;
   private long lastCollection;
   private boolean collected;
-  /** The heap a collection could not shrink by a quarter; not retried below it. */
-  private long unshrinkable;
+  /** How long after the last collection another may follow for a heap still inflated. */
+  private long retryAfterNanos = RETRY_AFTER.toNanos();
 
   /**
    * Samples {@code held} (bytes peers make the server hold now, or at most since the last sample)
@@ -86,14 +89,18 @@ public final class MemoryReturn {
       return false;
     }
     long heap = heapCommitted.getAsLong();
-    boolean stillInflated = low && heap > Math.max(inflated, unshrinkable)
-        && (!collected || nowNanos - lastCollection - RETRY_AFTER.toNanos() >= 0);
+    boolean stillInflated = low && heap > inflated
+        && (!collected || nowNanos - lastCollection - retryAfterNanos >= 0);
     if (!(burstOver || stillInflated)) {
       return false;
     }
     collect.run();
     long after = heapCommitted.getAsLong();
-    unshrinkable = after > heap / 4 * 3 ? after : 0;
+    if (burstOver || after <= heap / 4 * 3) {
+      retryAfterNanos = RETRY_AFTER.toNanos();
+    } else {
+      retryAfterNanos = Math.min(2 * retryAfterNanos, RETRY_AT_MOST.toNanos());
+    }
     collected = true;
     lastCollection = nowNanos;
     peak = now;

@@ -90,6 +90,8 @@ public final class FirstMessageWait implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closed;
   private long lastCheck = System.nanoTime();
+  /** Whether a key was cancelled (or its channel closed) since the last selection. */
+  private boolean cancelled;
 
   /**
    * Starts the waiting thread.
@@ -133,6 +135,12 @@ public final class FirstMessageWait implements AutoCloseable {
         if (now - lastCheck >= CHECK_EVERY_MILLIS * 1_000_000) {
           lastCheck = now;
           expire(now);
+        }
+        while (cancelled) {
+          // A channel handed over or closed stays registered here until a selection deregisters
+          // its key; until then closing it would not free its descriptor.
+          cancelled = false;
+          selector.selectNow(this::ready);
         }
       }
     } catch (IOException | ClosedSelectorException e) {
@@ -233,6 +241,7 @@ public final class FirstMessageWait implements AutoCloseable {
 
   private void handOver(SelectionKey key, Waiting w) {
     key.cancel();
+    cancelled = true;
     waiting.remove(w);
     release(w);
     ByteBuffer bytes = w.bytes == null ? ByteBuffer.allocate(0) : w.bytes.flip();
@@ -257,6 +266,7 @@ public final class FirstMessageWait implements AutoCloseable {
   private void leave(Waiting w) {
     release(w);
     closeQuietly(w.channel);
+    cancelled = true; // its key goes with the next selection, and its descriptor then
   }
 
   private void release(Waiting w) {

@@ -79,7 +79,7 @@ class MemoryReturnTest {
   void aHeapStillInflatedAfterTheBurstIsCollectedAgainAMinuteLater() {
     MemoryReturn memory = sampling(64 * MIB, 0L, 0L, 0L);
     heap = 90 * MIB;
-    afterCollection = 58 * MIB; // the tail of the burst was still live
+    afterCollection = 85 * MIB; // the tail of the burst was still live
     assertEquals(1, run(memory, 4));
     afterCollection = 12 * MIB;
     assertEquals(0, run(memory, 55), "not within a minute");
@@ -89,15 +89,17 @@ class MemoryReturnTest {
   }
 
   @Test
-  void aHeapThatDoesNotShrinkIsNotCollectedAgainUntilItGrows() {
+  void aHeapThatDoesNotShrinkIsCollectedLessAndLessOften() {
     MemoryReturn memory = sampling();
     heap = 40 * MIB; // a plugin that keeps a large cache
     afterCollection = 38 * MIB;
-    assertEquals(1, run(memory, 5), "once, to find out");
-    assertEquals(0, run(memory, 600));
-    heap = 50 * MIB;
-    afterCollection = 48 * MIB;
-    assertEquals(1, run(memory, 70));
+    assertEquals(1, run(memory, 5), "once, to find out"); // at 3 s
+    assertEquals(0, run(memory, 100), "not within two minutes");
+    assertEquals(1, run(memory, 30)); // at 123 s
+    assertEquals(0, run(memory, 200), "not within four minutes");
+    assertEquals(1, run(memory, 60)); // at 363 s
+    // then after 8, 16, 32 minutes and every hour: at 843, 1803, 3723, 7323, 10923, 14523 s
+    assertEquals(6, run(memory, 4 * 3600));
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -157,6 +159,35 @@ class FirstMessageWaitTest {
     client.write(ByteBuffer.allocate(FirstMessageWait.MOST_BYTES + 100));
     assertEquals(FirstMessageWait.MOST_BYTES, handedOver.poll(5, TimeUnit.SECONDS).length);
     assertEquals(0, budget.used());
+  }
+
+  @Test
+  void theDescriptorsOfConnectionsThatLeftAreFreedAtOnce() throws Exception {
+    start(8, Duration.ofMillis(300));
+    long before = openFiles();
+    SocketChannel served = connect();
+    send(served, 1);
+    handedOver.poll(5, TimeUnit.SECONDS);
+    sockets.remove(sockets.size() - 1).close(); // the server closes the one it was handed
+    SocketChannel timedOut = connect();
+    send(timedOut, 5); // started, never finished: closed by the read deadline
+    assertTrue(closedByPeer(timedOut));
+    served.close();
+    timedOut.close();
+    sockets.remove(served);
+    sockets.remove(timedOut);
+    // nothing else arrives: the waiting thread must not keep them registered until it does
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (openFiles() > before && System.nanoTime() - deadline < 0) {
+      LockSupport.parkNanos(1_000_000); // polling a count the kernel keeps
+    }
+    assertEquals(before, openFiles());
+  }
+
+  private static long openFiles() throws IOException {
+    try (var files = Files.list(Path.of("/proc/self/fd"))) {
+      return files.count();
+    }
   }
 
   @Test
