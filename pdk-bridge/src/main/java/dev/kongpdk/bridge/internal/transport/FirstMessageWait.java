@@ -87,6 +87,8 @@ public final class FirstMessageWait implements AutoCloseable {
   private final LinkedHashSet<Waiting> waiting = new LinkedHashSet<>();
   private final RefusalLog shedding = new RefusalLog(LOG, Duration.ofSeconds(10));
   private final RefusalLog readTimeouts = new RefusalLog(LOG, Duration.ofSeconds(10));
+  private final RefusalLog cannotServe =
+      new RefusalLog(LOG, Level.ERROR, Duration.ofSeconds(10));
   private final Thread thread;
   private volatile boolean closed;
   private long lastCheck = System.nanoTime();
@@ -125,30 +127,20 @@ public final class FirstMessageWait implements AutoCloseable {
   private void run() {
     try {
       while (!closed) {
-        if (waiting.isEmpty() && arrived.isEmpty()) {
-          selector.select(this::ready);
-        } else {
-          selector.select(this::ready, CHECK_EVERY_MILLIS);
-        }
-        take();
-        long now = System.nanoTime();
-        if (now - lastCheck >= CHECK_EVERY_MILLIS * 1_000_000) {
-          lastCheck = now;
-          expire(now);
-        }
-        while (cancelled) {
-          // A channel handed over or closed stays registered here until a selection deregisters
-          // its key; until then closing it would not free its descriptor.
-          cancelled = false;
-          selector.selectNow(this::ready);
+        try {
+          turn();
+        } catch (ClosedSelectorException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          // a bug must not stop new connections from being served: logged, and the next turn
+          cannotServe.refused("reading new connections failed inside the server: " + e);
+          LOG.log(Level.DEBUG, "reading new connections failed", e);
         }
       }
     } catch (IOException | ClosedSelectorException e) {
       if (!closed) {
         LOG.log(Level.ERROR, "new connections can no longer be read: " + e.getMessage(), e);
       }
-    } catch (RuntimeException e) {
-      LOG.log(Level.ERROR, "new connections can no longer be read", e);
     } finally {
       for (Waiting w : waiting) {
         leave(w);
@@ -157,6 +149,27 @@ public final class FirstMessageWait implements AutoCloseable {
       for (SocketChannel channel; (channel = arrived.poll()) != null; ) {
         closeQuietly(channel);
       }
+    }
+  }
+
+  /** Waits for input or new connections, then serves what is ready. */
+  private void turn() throws IOException {
+    if (waiting.isEmpty() && arrived.isEmpty()) {
+      selector.select(this::ready);
+    } else {
+      selector.select(this::ready, CHECK_EVERY_MILLIS);
+    }
+    take();
+    long now = System.nanoTime();
+    if (now - lastCheck >= CHECK_EVERY_MILLIS * 1_000_000) {
+      lastCheck = now;
+      expire(now);
+    }
+    while (cancelled) {
+      // A channel handed over or closed stays registered here until a selection deregisters
+      // its key; until then closing it would not free its descriptor.
+      cancelled = false;
+      selector.selectNow(this::ready);
     }
   }
 
@@ -245,7 +258,13 @@ public final class FirstMessageWait implements AutoCloseable {
     waiting.remove(w);
     release(w);
     ByteBuffer bytes = w.bytes == null ? ByteBuffer.allocate(0) : w.bytes.flip();
-    handover.serve(w.channel, bytes);
+    try {
+      handover.serve(w.channel, bytes);
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // no thread could be started for it, typically: this one is lost, the others go on
+      cannotServe.refused("cannot serve a new connection: " + e + "; closing it");
+      closeQuietly(w.channel);
+    }
   }
 
   /** Closes the waiting connections whose started first message is past the read deadline. */

@@ -191,6 +191,23 @@ class FirstMessageWaitTest {
   }
 
   @Test
+  void aConnectionThatCannotBeServedIsClosedAndTheNextOnesAreServed() throws Exception {
+    wait = new FirstMessageWait(FirstMessageWaitTest::ready, (channel, first) -> {
+      if (first.get(first.position() + 1) == 66) {
+        throw new OutOfMemoryError("unable to create native thread");
+      }
+      sockets.add(channel);
+      handedOver.add(new byte[] {first.get(first.position() + 1)});
+    }, 8, Duration.ofSeconds(10), budget, stats);
+    SocketChannel unlucky = connect();
+    send(unlucky, 2, 66);
+    assertTrue(closedByPeer(unlucky));
+    SocketChannel next = connect();
+    send(next, 2, 7);
+    assertArrayEquals(new byte[] {7}, handedOver.poll(5, TimeUnit.SECONDS));
+  }
+
+  @Test
   void closingClosesTheWaitingConnections() throws Exception {
     start(8, Duration.ofSeconds(10));
     SocketChannel client = connect();
