@@ -19,13 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,28 +42,11 @@ class EventDeadlineTest {
   @TempDir Path dir;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private final CountDownLatch never = new CountDownLatch(1);
-  private final Logger root = Logger.getLogger("dev.kongpdk.bridge");
-  private final List<String> lines = new CopyOnWriteArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      lines.add(record.getLevel() + " " + new java.util.logging.SimpleFormatter().formatMessage(record)
-          + (record.getThrown() == null ? "" : " [stack trace]"));
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
-  private Level previous;
+  private final LogCapture log = new LogCapture();
 
   @BeforeEach
   void captureLogs() {
-    previous = root.getLevel();
-    root.setLevel(Level.INFO);
-    root.addHandler(capture);
+    log.start(Level.INFO);
   }
 
   @AfterEach
@@ -76,8 +55,15 @@ class EventDeadlineTest {
     for (AutoCloseable c : closeables.reversed()) {
       c.close();
     }
-    root.removeHandler(capture);
-    root.setLevel(previous);
+    log.stop();
+  }
+
+  /** The one line the server logged about the slowauth plugin, besides that it serves it. */
+  private String onlyLineAboutSlowauth() {
+    List<String> about = log.lines().stream()
+        .filter(l -> l.contains("slowauth") && !l.startsWith("INFO serving")).toList();
+    assertEquals(1, about.size(), about::toString);
+    return about.get(0);
   }
 
   private PluginServer serve(PluginServer.Builder builder) throws Exception {
@@ -221,12 +207,10 @@ class EventDeadlineTest {
     Map<String, Long> counters = server.counters();
     assertEquals(1L, counters.get("EventsTimedOut"));
     assertEquals(0L, counters.get("EventsFailed"));
-    List<String> about = lines.stream()
-        .filter(l -> l.contains("slowauth") && !l.startsWith("INFO serving")).toList();
-    assertEquals(1, about.size(), about::toString);
-    assertTrue(about.get(0).startsWith("SEVERE plugin 'slowauth' did not finish or call Kong within"
-        + " 150 ms in the access phase"), about.get(0));
-    assertTrue(about.get(0).endsWith("; answered 500 to the client (fail closed)"), about.get(0));
+    String about = onlyLineAboutSlowauth();
+    assertTrue(about.startsWith("SEVERE plugin 'slowauth' did not finish or call Kong within"
+        + " 150 ms in the access phase"), about);
+    assertTrue(about.endsWith("; answered 500 to the client (fail closed)"), about);
   }
 
   // ---- Kong giving up while the handler runs -----------------------------------------------
@@ -252,11 +236,9 @@ class EventDeadlineTest {
     assertEquals(1L, counters.get("EventsLost"));
     assertEquals(0L, counters.get("EventsFailed"));
     assertEquals(0L, counters.get("EventsTimedOut"));
-    List<String> about = lines.stream()
-        .filter(l -> l.contains("slowauth") && !l.startsWith("INFO serving")).toList();
-    assertEquals(1, about.size(), about::toString);
-    assertTrue(about.get(0).startsWith("WARNING plugin 'slowauth': Kong closed the connection while"
-        + " the access phase ran"), about.get(0));
+    String about = onlyLineAboutSlowauth();
+    assertTrue(about.startsWith("WARNING plugin 'slowauth': Kong closed the connection while"
+        + " the access phase ran"), about);
     // the other connection is served as before
     assertNull(kong.call("plugin.GetStatus", null).error());
   }
@@ -283,11 +265,9 @@ class EventDeadlineTest {
     Map<String, Long> counters = server.counters();
     assertEquals(0L, counters.get("EventsFailed"));
     assertEquals(0L, counters.get("EventsTimedOut"));
-    List<String> about = lines.stream()
-        .filter(l -> l.contains("slowauth") && !l.startsWith("INFO serving")).toList();
-    assertEquals(1, about.size(), about::toString);
-    assertTrue(about.get(0).startsWith("WARNING plugin 'slowauth': Kong closed the connection while"
-        + " the access phase ran"), about.get(0));
+    String about = onlyLineAboutSlowauth();
+    assertTrue(about.startsWith("WARNING plugin 'slowauth': Kong closed the connection while"
+        + " the access phase ran"), about);
     // the other connection is served as before
     assertEquals(id, kong.closeInstance(id).getInstanceStatus().getInstanceId());
   }
@@ -318,8 +298,8 @@ class EventDeadlineTest {
     assertTrue(open.error().contains("the plugin server is overloaded (2 events in flight)"),
         "fail open: Kong logs the error and the request goes on: " + open.error());
     assertEquals(2L, server.counters().get("EventsShed"));
-    assertEquals(1, lines.stream().filter(l -> l.contains("shedding load")).count(),
-        "one rate-limited line, not one per event: " + lines);
+    assertEquals(1, log.lines().stream().filter(l -> l.contains("shedding load")).count(),
+        "one rate-limited line, not one per event: " + log.lines());
     assertNull(kong.call("plugin.GetStatus", null).error(), "other requests are still answered");
 
     never.countDown(); // the hung dependency recovers: the slots come back

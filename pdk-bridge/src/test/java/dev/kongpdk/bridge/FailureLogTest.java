@@ -7,13 +7,8 @@ import dev.kongpdk.plugin.AccessPhase;
 import dev.kongpdk.plugin.Phase;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,37 +20,20 @@ import org.junit.jupiter.api.io.TempDir;
 class FailureLogTest {
 
   @TempDir Path dir;
-  private final Logger root = Logger.getLogger("dev.kongpdk.bridge");
-  private final List<String> lines = new CopyOnWriteArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      lines.add(record.getLevel() + " " + new java.util.logging.SimpleFormatter().formatMessage(record));
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
-  private Level previous;
+  private final LogCapture log = new LogCapture();
 
   @BeforeEach
   void captureLogs() {
-    previous = root.getLevel();
-    root.setLevel(Level.ALL);
-    root.addHandler(capture);
+    log.start(Level.ALL);
   }
 
   @AfterEach
   void restoreLogs() {
-    root.removeHandler(capture);
-    root.setLevel(previous);
+    log.stop();
   }
 
   private boolean logged(String level, String text) {
-    return lines.stream().anyMatch(line -> line.startsWith(level) && line.contains(text));
+    return log.lines().stream().anyMatch(line -> line.startsWith(level) && line.contains(text));
   }
 
   @Test
@@ -69,8 +47,8 @@ class FailureLogTest {
       KongWire.Response log = kong.handleEvent(id, "access");
       assertEquals("kong.response.exit", kong.step(log.eventId(), null).method());
     }
-    assertTrue(logged("SEVERE", "plugin 'crasher' failed in the access phase"), lines::toString);
-    assertTrue(logged("SEVERE", "plugin 'crasher': answered 500 to the client (fail closed)"), lines::toString);
+    assertTrue(logged("SEVERE", "plugin 'crasher' failed in the access phase"), log.lines()::toString);
+    assertTrue(logged("SEVERE", "plugin 'crasher': answered 500 to the client (fail closed)"), log.lines()::toString);
   }
 
   @Test
@@ -84,7 +62,7 @@ class FailureLogTest {
       assertEquals("kong.response.exit", kong.handleEvent(id, "access").method());
     }
     assertTrue(logged("SEVERE", "plugin 'sleeper' did not finish or call Kong within 200 ms in the"
-        + " access phase (event "), lines::toString);
-    assertTrue(logged("SEVERE", "; answered 500 to the client (fail closed)"), lines::toString);
+        + " access phase (event "), log.lines()::toString);
+    assertTrue(logged("SEVERE", "; answered 500 to the client (fail closed)"), log.lines()::toString);
   }
 }

@@ -198,10 +198,18 @@ final class KongWire implements AutoCloseable {
   /** A full event of the test plugin "greeter" on a fresh connection: the server still serves. */
   static void assertServes(PluginServer server) throws Exception {
     try (KongWire kong = new KongWire(server.socket())) {
-      long id = ((Number) kong.startInstance("greeter", "{}").map().get("Id")).longValue();
-      long eventId = kong.handleEvent(id, "access").eventId();
-      assertEquals("kong.response.set_header", kong.step(eventId, "h").method());
-      assertEquals("ret", kong.step(eventId, null).data());
+      kong.assertServesAccess(((Number) kong.startInstance("greeter", "{}").map().get("Id"))
+          .longValue());
     }
+  }
+
+  /**
+   * Runs the access phase of greeter instance {@code instanceId} on this connection from start to
+   * end: its {@code get_header} answered, then its {@code set_header}, then its return.
+   */
+  void assertServesAccess(long instanceId) throws IOException {
+    long eventId = handleEvent(instanceId, "access").eventId();
+    assertEquals("kong.response.set_header", step(eventId, "h").method());
+    assertEquals("ret", step(eventId, null).data());
   }
 }

@@ -206,13 +206,9 @@ class PeerLimitsTest {
     }
     // a new connection of Kong's goes through at once and is served, as is the pooled one
     try (KongWire fresh = new KongWire(server.socket())) {
-      long eventId = fresh.handleEvent(id, "access").eventId();
-      assertEquals("kong.response.set_header", fresh.step(eventId, "h").method());
-      assertEquals("ret", fresh.step(eventId, null).data());
+      fresh.assertServesAccess(id);
     }
-    long eventId = kong.handleEvent(id, "access").eventId();
-    assertEquals("kong.response.set_header", kong.step(eventId, "h").method());
-    assertEquals("ret", kong.step(eventId, null).data());
+    kong.assertServesAccess(id);
     assertTrue(connectionThreads() <= before + 1,
         "threads serving connections: " + connectionThreads() + ", before: " + before);
     assertTrue(server.connectionCount() <= 2, "waiting connections are not served ones yet");
@@ -247,9 +243,7 @@ class PeerLimitsTest {
     assertEquals(1L, server.counters().get("EventsShed"), "the event on a shed connection");
     assertEquals(0L, server.counters().get("EventsStarted"));
     // the connections within the cap are served all along
-    long eventId = first.handleEvent(id, "access").eventId();
-    assertEquals("kong.response.set_header", first.step(eventId, "h").method());
-    assertEquals("ret", first.step(eventId, null).data());
+    first.assertServesAccess(id);
     second.close();
     awaitConnections(server, 1);
     KongWire.assertServes(server);
