@@ -204,7 +204,8 @@ public final class FirstMessageWait implements AutoCloseable {
     try {
       while (true) {
         if (w.bytes == null || !w.bytes.hasRemaining()) {
-          if (w.bytes != null && w.bytes.capacity() >= MOST_BYTES || !grow(w)) {
+          boolean holdsTheMost = w.bytes != null && w.bytes.capacity() >= MOST_BYTES;
+          if (holdsTheMost || !grow(w)) {
             handOver(key, w); // a large first message: its reader takes the rest
             return;
           }
