@@ -16,7 +16,9 @@
 #   3. recovery (RECOVERY s, default 120): the service answers again (dropping the connections it
 #      held, as a restarted service does); the first normal answer must come within a second, and
 #      every request sent a second or more after recovery must be answered normally; then no
-#      traffic for IDLE s, and RSS, threads and fds must be back within 10% of the baseline.
+#      traffic for SETTLE s (default 120: the plugin's HTTP client keeps its pooled connections
+#      30 s after its last request, the JDK's keep-alive default, and idle server threads are let
+#      go after 60 s), and RSS, threads and fds must be back within 10% of the baseline.
 #
 #   reliability/hung-dependency-storm.sh                 # the full run, about 12 minutes
 #   DURATION=60 reliability/hung-dependency-storm.sh     # a shorter storm
@@ -37,6 +39,7 @@ RATE="${RATE:-200}"
 WARMUP="${WARMUP:-30}"
 HEALTHY="${HEALTHY:-90}"
 IDLE="${IDLE:-70}"
+SETTLE="${SETTLE:-120}"
 DURATION="${DURATION:-300}"
 RECOVERY="${RECOVERY:-120}"
 AUTH_TIMEOUT_MS="${AUTH_TIMEOUT_MS:-30000}"
@@ -45,7 +48,7 @@ export PROXY_PORT="${PROXY_PORT:-18000}"
 P="$HARNESS_PREFIX"
 DEP_PORT=$((PROXY_PORT + 3))
 OUT="${OUT:-$P-results}"
-L="$ROOT/reliability/slow-auth/target/slowauth"
+L="${STORM_LAUNCHER:-$ROOT/reliability/slow-auth/target/slowauth}"
 S="$ROOT/reliability/storm.py"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
@@ -70,7 +73,7 @@ ROUTES_JSON="[{\"path\":\"/auth\",\"plugins\":[{\"name\":\"slowauth\",\"config\"
   || { cat "$OUT/start.log"; exit 1; }
 SERVER="$(awk '{print $1; exit}' "$P/logs/pluginserver.pids")"
 echo "plugin server pid $SERVER ($(tr '\0' ' ' < "/proc/$SERVER/cmdline" | cut -c1-200))"
-TOTAL=$((WARMUP + HEALTHY + DURATION + RECOVERY + 2 * IDLE + 120))  # ended by the cleanup once the pacers are done
+TOTAL=$((WARMUP + HEALTHY + DURATION + RECOVERY + IDLE + SETTLE + 120))  # ended by the cleanup once the pacers are done
 python3 "$S" sample "$SERVER" "$OUT/samples.txt" "$TOTAL" & pids+=($!)
 dep() { curl -s -o /dev/null --max-time 5 "http://127.0.0.1:$DEP_PORT/$1"; }
 URL="http://127.0.0.1:$PROXY_PORT/auth"
@@ -95,8 +98,8 @@ dep recover
 echo "recovery: the auth service answers again; $RATE req/s for $RECOVERY s"
 python3 "$S" pace "$URL" "$RATE" "$RECOVERY" "$OUT/recovery.txt" & recovery=$!; pids+=($recovery)
 wait "$warmup" "$storm" "$recovery"
-echo "idle: $IDLE s, then the figures after"
-sleep "$IDLE"
+echo "idle: $SETTLE s, then the figures after"
+sleep "$SETTLE"
 T_END=$(date +%s)
 alive=yes; kill -0 "$SERVER" 2>/dev/null || alive=no
 now_pid="$(awk '{print $1; exit}' "$P/logs/pluginserver.pids")"

@@ -20,9 +20,12 @@ import java.util.function.LongSupplier;
  *   <li>the samples have stayed at a quarter of a peak of at least {@code threshold} for a few
  *       checks in a row: the burst's connections are closed and their threads gone;
  *   <li>or the load is that low and the heap is still larger than {@code inflated} a while after
- *       the last collection: that one came while the tail of the burst was still live. The while
- *       is {@link #RETRY_AFTER} and doubles, up to an hour, each time a collection finds the heap
- *       no more than a quarter too large (a plugin that keeps that much); a burst starts it over.
+ *       the last collection: that one came while the tail of the burst was still live, or a plugin
+ *       still held what the burst made it keep (an HTTP client's pooled connections, say, until
+ *       their keep-alive ends). The while is {@link #RETRY_AFTER} for the first
+ *       {@link #PATIENT_RETRIES} collections in a row that find the heap no more than a quarter
+ *       too large, then it doubles each time, up to an hour (a plugin that keeps that much for
+ *       good); a collection that shrinks the heap, or a burst, starts it over.
  * </ul>
  *
  * <p>Nothing is collected while a burst lasts (the sample stays near its peak), nor after small
@@ -36,14 +39,20 @@ public final class MemoryReturn {
   /** The smallest peak worth a full collection: about 500 threads' worth. */
   public static final long DEFAULT_THRESHOLD = 16L * 1024 * 1024;
 
-  /** A heap larger than this is worth another collection once the load is low. */
-  public static final long DEFAULT_INFLATED = 32L * 1024 * 1024;
+  /**
+   * A heap larger than this is worth another collection once the load is low: a little more than
+   * the launcher's heap at rest (about 12-15 MiB committed while serving at a steady pace).
+   */
+  public static final long DEFAULT_INFLATED = 16L * 1024 * 1024;
 
   /** How many checks in a row must find the load down before it collects. */
   static final int QUIET_CHECKS = 3;
 
   /** How long after a collection another one may follow for a heap still inflated, at first. */
-  static final Duration RETRY_AFTER = Duration.ofMinutes(1);
+  static final Duration RETRY_AFTER = Duration.ofSeconds(30);
+
+  /** How many collections in a row may find the heap not shrinking before the while doubles. */
+  static final int PATIENT_RETRIES = 4;
 
   /** The longest wait between collections for a heap that stays inflated. */
   static final Duration RETRY_AT_MOST = Duration.ofHours(1);
@@ -57,6 +66,8 @@ public final class MemoryReturn {
   private int quiet;
   private long lastCollection;
   private boolean collected;
+  /** Collections in a row that found the heap no more than a quarter too large. */
+  private int unproductive;
   /** How long after the last collection another may follow for a heap still inflated. */
   private long retryAfterNanos = RETRY_AFTER.toNanos();
 
@@ -97,8 +108,9 @@ public final class MemoryReturn {
     collect.run();
     long after = heapCommitted.getAsLong();
     if (burstOver || after <= heap / 4 * 3) {
+      unproductive = 0;
       retryAfterNanos = RETRY_AFTER.toNanos();
-    } else {
+    } else if (++unproductive > PATIENT_RETRIES) {
       retryAfterNanos = Math.min(2 * retryAfterNanos, RETRY_AT_MOST.toNanos());
     }
     collected = true;

@@ -23,7 +23,7 @@ class MemoryReturnTest {
   private MemoryReturn sampling(Long... samples) {
     ArrayDeque<Long> queue = new ArrayDeque<>(List.of(samples));
     return new MemoryReturn(() -> queue.isEmpty() ? 0 : queue.removeFirst(), () -> heap,
-        16 * MIB, 32 * MIB, () -> {
+        MemoryReturn.DEFAULT_THRESHOLD, MemoryReturn.DEFAULT_INFLATED, () -> {
           collections++;
           heap = afterCollection;
         });
@@ -76,16 +76,40 @@ class MemoryReturnTest {
   }
 
   @Test
-  void aHeapStillInflatedAfterTheBurstIsCollectedAgainAMinuteLater() {
+  void aHeapStillInflatedAfterTheBurstIsCollectedAgainHalfAMinuteLater() {
     MemoryReturn memory = sampling(64 * MIB, 0L, 0L, 0L);
     heap = 90 * MIB;
     afterCollection = 85 * MIB; // the tail of the burst was still live
     assertEquals(1, run(memory, 4));
     afterCollection = 12 * MIB;
-    assertEquals(0, run(memory, 55), "not within a minute");
+    assertEquals(0, run(memory, 25), "not within half a minute");
     assertEquals(1, run(memory, 10));
     assertEquals(12 * MIB, heap);
     assertEquals(0, run(memory, 600));
+  }
+
+  @Test
+  void aPluginThatLetsGoAMinuteAfterTheBurstGetsItsHeapReturned() {
+    MemoryReturn memory = sampling(64 * MIB, 0L, 0L, 0L);
+    heap = 90 * MIB;
+    afterCollection = 60 * MIB; // a plugin's pooled connections, until their keep-alive ends
+    assertEquals(1, run(memory, 4), "the burst is over");
+    assertEquals(2, run(memory, 64), "half a minute apart, while the plugin still holds them");
+    afterCollection = 12 * MIB; // their keep-alive has ended
+    assertEquals(1, run(memory, 30));
+    assertEquals(12 * MIB, heap);
+  }
+
+  @Test
+  void aModestLeftoverIsReturnedToo() {
+    MemoryReturn memory = sampling(20 * MIB, 0L, 0L, 0L);
+    heap = 35 * MIB;
+    afterCollection = 24 * MIB; // what the plugin still holds
+    assertEquals(1, run(memory, 4));
+    afterCollection = 12 * MIB;
+    assertEquals(1, run(memory, 31));
+    assertEquals(12 * MIB, heap);
+    assertEquals(0, run(memory, 600), "a heap at rest is left alone");
   }
 
   @Test
@@ -94,12 +118,13 @@ class MemoryReturnTest {
     heap = 40 * MIB; // a plugin that keeps a large cache
     afterCollection = 38 * MIB;
     assertEquals(1, run(memory, 5), "once, to find out"); // at 3 s
-    assertEquals(0, run(memory, 100), "not within two minutes");
-    assertEquals(1, run(memory, 30)); // at 123 s
-    assertEquals(0, run(memory, 200), "not within four minutes");
-    assertEquals(1, run(memory, 60)); // at 363 s
-    // then after 8, 16, 32 minutes and every hour: at 843, 1803, 3723, 7323, 10923, 14523 s
-    assertEquals(6, run(memory, 4 * 3600));
+    assertEquals(4, run(memory, 125), "half a minute apart, four times"); // at 33, 63, 93, 123 s
+    assertEquals(0, run(memory, 50), "then not within a minute");
+    assertEquals(1, run(memory, 10)); // at 183 s
+    assertEquals(0, run(memory, 110), "not within two minutes");
+    assertEquals(1, run(memory, 20)); // at 303 s
+    // then after 4, 8, 16, 32 minutes and every hour: at 543, 1023, 1983, 3903, 7503, 11103 s
+    assertEquals(6, run(memory, 3 * 3600));
   }
 
   @Test
