@@ -23,6 +23,10 @@
 #
 #   reliability/hung-dependency-storm.sh                 # the full run, about 12 minutes
 #   DURATION=60 reliability/hung-dependency-storm.sh     # a shorter storm
+#   STORMS=3 DURATION=60 reliability/hung-dependency-storm.sh
+#                                   # phases 2-3 twice more on the same server: what the first
+#                                   # storm left must not grow (each "after" within 10% of the
+#                                   # first), and no request of any storm may be let through
 #
 # Loopback only; every loop is bounded. Exits non-zero when a criterion fails, 0 with "SKIP" when
 # the harness directory is absent. Environment: KONG_HARNESS (default ../shared/kong-harness),
@@ -44,6 +48,7 @@ IDLE="${IDLE:-90}"
 SETTLE="${SETTLE:-120}"
 DURATION="${DURATION:-300}"
 RECOVERY="${RECOVERY:-120}"
+STORMS="${STORMS:-1}"
 AUTH_TIMEOUT_MS="${AUTH_TIMEOUT_MS:-30000}"
 export HARNESS_PREFIX="${HARNESS_PREFIX:-/tmp/hung-dependency-storm}"
 export PROXY_PORT="${PROXY_PORT:-18000}"
@@ -75,7 +80,7 @@ ROUTES_JSON="[{\"path\":\"/auth\",\"plugins\":[{\"name\":\"slowauth\",\"config\"
   || { cat "$OUT/start.log"; exit 1; }
 SERVER="$(awk '{print $1; exit}' "$P/logs/pluginserver.pids")"
 echo "plugin server pid $SERVER ($(tr '\0' ' ' < "/proc/$SERVER/cmdline" | cut -c1-200))"
-TOTAL=$((WARMUP + HEALTHY + DURATION + RECOVERY + IDLE + SETTLE + 120))  # ended by the cleanup once the pacers are done
+TOTAL=$((WARMUP + HEALTHY + IDLE + STORMS * (DURATION + RECOVERY + SETTLE) + 120))  # ended by the cleanup once the pacers are done
 python3 "$S" sample "$SERVER" "$OUT/samples.txt" "$TOTAL" & pids+=($!)
 dep() { curl -s -o /dev/null --max-time 5 "http://127.0.0.1:$DEP_PORT/$1"; }
 URL="http://127.0.0.1:$PROXY_PORT/auth"
@@ -103,14 +108,29 @@ wait "$warmup" "$storm" "$recovery"
 echo "idle: $SETTLE s, then the figures after"
 sleep "$SETTLE"
 T_END=$(date +%s)
+T_MORE=""
+for ((i = 2; i <= STORMS; i++)); do
+  dep hang
+  echo "storm $i: $RATE req/s for $DURATION s"
+  python3 "$S" pace "$URL" "$RATE" "$DURATION" "$OUT/storm$i.txt" & storm=$!; pids+=($storm)
+  sleep "$DURATION"
+  dep recover
+  echo "recovery $i: $RECOVERY s"
+  python3 "$S" pace "$URL" "$RATE" "$RECOVERY" "$OUT/recovery$i.txt" & recovery=$!; pids+=($recovery)
+  wait "$storm" "$recovery"
+  echo "idle: $SETTLE s, then the figures after storm $i"
+  sleep "$SETTLE"
+  T_MORE="$T_MORE $(date +%s)"
+done
 alive=yes; kill -0 "$SERVER" 2>/dev/null || alive=no
 now_pid="$(awk '{print $1; exit}' "$P/logs/pluginserver.pids")"
 cp "$P/logs/error.log" "$OUT/kong-error.log"
 
-python3 - "$OUT" "$T0" "$T_STORM" "$T_RECOVER" "$T_END" "$alive" "$SERVER" "$now_pid" "$RECOVERY" <<'PY'
+python3 - "$OUT" "$T0" "$T_STORM" "$T_RECOVER" "$T_END" "$alive" "$SERVER" "$now_pid" "$RECOVERY" "$T_MORE" <<'PY'
 import statistics, sys
 out, t0, t_storm, t_recover, t_end = sys.argv[1], *map(int, sys.argv[2:6])
 alive, pid, now_pid, recovery = sys.argv[6], sys.argv[7], sys.argv[8], int(sys.argv[9])
+t_more = [int(t) for t in sys.argv[10].split()]
 def rows(name):
     # sent_at (s since that pacer started) status latency upstream allowed, plus the wall-clock
     # time of the answer
@@ -143,6 +163,8 @@ lat = sorted(float(r[2]) for r in storm)
 upstream = sum(int(r[3]) for r in before)
 fast = sum(1 for r in before if float(r[2]) < 1.0)
 everything = rows("warmup") + rows("healthy") + storm + rows("recovery")
+for i in range(2, len(t_more) + 2):
+    everything += rows(f"storm{i}") + rows(f"recovery{i}")
 unvetted = sum(1 for r in everything if r[3] == "1" and r[4] != "1")
 rec = rows("recovery")
 ok = [r for r in rec if r[1] == "200" and r[3] == "1"]
@@ -188,6 +210,13 @@ if first_ok is None or first_ok > 1.0: fail.append("no normal answer within 1 s 
 if len(late_normal) < len(late): fail.append("a request sent after recovery was not answered normally")
 for name, a, b in (("RSS", after[0], base[0]), ("threads", after[1], base[1]), ("fds", after[2], base[2])):
     if pct(a, b) > 10: fail.append(f"{name} not back within 10% of baseline")  # below it is back too
+for i, t in enumerate(t_more, start=2):
+    more = window(t - 10, t)
+    lines.append(f"after storm {i}: RSS KiB / threads / fds {more[0]:.0f} / {more[1]:.0f} / {more[2]:.0f}"
+                 f" ({pct(more[0], base[0]):+.1f}% / {pct(more[1], base[1]):+.1f}% / {pct(more[2], base[2]):+.1f}% against"
+                 f" the baseline, {pct(more[0], after[0]):+.1f}% RSS against after the first)")
+    if pct(more[0], after[0]) > 10: fail.append(f"RSS grew by more than 10% from the first storm's after to storm {i}'s")
+    if pct(more[2], base[2]) > 10: fail.append(f"fds not back within 10% of baseline after storm {i}")
 lines.append("result: " + ("PASSED" if not fail else "FAILED: " + "; ".join(fail)))
 text = "\n".join(lines)
 print(text)
