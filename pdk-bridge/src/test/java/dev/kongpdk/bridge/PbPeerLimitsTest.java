@@ -98,4 +98,41 @@ class PbPeerLimitsTest {
     first.handleEvent(id, "access"); // the connection within the cap is served as ever
     first.expectCall("kong.request.get_header");
   }
+
+  /** {@code count} unknown varint fields (number 1000, value 200): 4 bytes each on the wire. */
+  private static byte[] unknownVarints(int count) {
+    byte[] field = {(byte) 0xC0, 0x3E, (byte) 0xC8, 0x01};
+    byte[] bytes = new byte[count * field.length];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = field[i % field.length];
+    }
+    return bytes;
+  }
+
+  @Test
+  void aFrameOfSmallFieldsIsCountedAtItsDecodedSize() throws Exception {
+    // 12 MiB on the wire, under the frame limit; parsed, a boxed value and a list slot per field
+    // (a 16 MiB one ran the launcher's 128 MiB heap out)
+    PluginServer server = serve(PeerLimitsTest.LAUNCHER);
+    KongPbWire kong = connect(server);
+    kong.writeFrame(unknownVarints(3 << 20));
+    assertTrue(kong.closedByServer());
+    assertEquals(1L, server.counters().get("MessagesOverLimit"));
+    assertEquals(0L, server.counters().get("MalformedMessages"));
+    assertServes(server);
+  }
+
+  @Test
+  void aReplyOfSmallFieldsEndsItsEventAndTheServerServes() throws Exception {
+    PluginServer server = serve(PeerLimitsTest.LAUNCHER);
+    KongPbWire kong = connect(server);
+    int id = kong.startInstance("greeter", "{}");
+    kong.handleEvent(id, "access");
+    kong.expectCall("kong.request.get_header");
+    kong.writeFrame(unknownVarints(3 << 20)); // the reply, a String message full of unknown fields
+    assertTrue(kong.closedByServer());
+    assertEquals(1L, server.counters().get("MessagesOverLimit"));
+    assertEquals(0L, server.counters().get("EventsFailed"));
+    assertServes(server);
+  }
 }

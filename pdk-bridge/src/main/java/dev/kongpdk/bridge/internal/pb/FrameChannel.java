@@ -51,6 +51,7 @@ final class FrameChannel implements AutoCloseable {
 
   private final SocketChannel channel;
   private final int maxFrameBytes;
+  private final long maxDecodedBytes;
   private final MemoryBudget budget;
   private final long readTimeoutNanos;
   private final Runnable onExpire;
@@ -73,10 +74,11 @@ final class FrameChannel implements AutoCloseable {
    * Frames on {@code channel}; {@code onExpire} runs (to count and log) when a started frame is
    * past its deadline, just before the connection is closed.
    */
-  FrameChannel(SocketChannel channel, int maxFrameBytes, MemoryBudget budget,
+  FrameChannel(SocketChannel channel, int maxFrameBytes, long maxDecodedBytes, MemoryBudget budget,
       Duration readTimeout, Runnable onExpire) {
     this.channel = channel;
     this.maxFrameBytes = maxFrameBytes;
+    this.maxDecodedBytes = maxDecodedBytes;
     this.budget = budget;
     this.readTimeoutNanos = readTimeout.toNanos();
     this.onExpire = onExpire;
@@ -289,6 +291,34 @@ final class FrameChannel implements AutoCloseable {
     if (Thread.interrupted()) {
       close();
       throw new ClosedByInterruptException();
+    }
+  }
+
+  /**
+   * Charges the last frame read with {@code decodedBytes}, the estimated heap of its parsed
+   * objects ({@link DecodedSize}), in place of its wire size, until the next frame is read or the
+   * connection closes; call it before parsing the frame.
+   *
+   * @throws OverLimitException when the estimate exceeds the limit of one message decoded or the
+   *     shared budget
+   */
+  void holdDecoded(long decodedBytes) throws OverLimitException {
+    if (decodedBytes > maxDecodedBytes) {
+      throw new OverLimitException("a frame decodes to about " + decodedBytes
+          + " bytes of objects, more than the limit of " + maxDecodedBytes);
+    }
+    long more = decodedBytes - reserved.get();
+    if (more <= 0) {
+      return;
+    }
+    if (!budget.tryReserve(more)) {
+      throw new OverLimitException("a frame decoding to about " + decodedBytes + " bytes of"
+          + " objects: the messages of all connections would hold more than " + budget.capacity()
+          + " bytes");
+    }
+    reserved.addAndGet(more);
+    if (closed) { // closed from another thread meanwhile: give it back here
+      release();
     }
   }
 

@@ -77,7 +77,8 @@ final class PbConnection implements Runnable {
     } catch (OverLimitException e) {
       service.stats.messageOverLimit();
       service.overLimit.refused("closing a connection whose frame exceeds the server's limits: "
-          + e.getMessage() + " (see --max-message-bytes, --max-buffered-bytes)");
+          + e.getMessage()
+          + " (see --max-message-bytes, --max-decoded-bytes, --max-buffered-bytes)");
     } catch (FrameChannel.ReadTimeoutException e) {
       LOG.log(Level.DEBUG, e.getMessage()); // counted and logged when it expired
     } catch (ClosedChannelException e) {
@@ -111,6 +112,7 @@ final class PbConnection implements Runnable {
       }
       RpcCall call;
       try {
+        io.holdDecoded(DecodedSize.of(frame, RpcCall.getDescriptor()));
         call = RpcCall.parseFrom(frame);
       } catch (InvalidProtocolBufferException e) {
         service.stats.malformedMessage();
@@ -256,6 +258,11 @@ final class PbConnection implements Runnable {
           if (ended.end() == PbEvent.End.TIMED_OUT) {
             // counted once, before Kong hears of it
             service.stats.eventEnded(plugin, phase, EventEnd.TIMED_OUT, ended.ageNanos());
+          } else if (ended.end() == PbEvent.End.OVER_LIMIT) {
+            service.stats.messageOverLimit();
+            service.overLimit.refused("closing a connection whose frame exceeds the server's"
+                + " limits: " + ended.endReason()
+                + " (see --max-decoded-bytes, --max-buffered-bytes)");
           }
         },
         (method, nanos) -> service.stats.pdkCall(plugin, phase, method, nanos));
@@ -274,7 +281,7 @@ final class PbConnection implements Runnable {
           yield true;
         }
         case EXITED -> exited(event, plugin, phase);
-        case CONNECTION_LOST -> false;
+        case CONNECTION_LOST, OVER_LIMIT -> false;
         case TIMED_OUT -> {
           // The janitor answered Kong and gave the connection to a new reading thread, or
           // closed it: this thread no longer touches it.
@@ -296,7 +303,7 @@ final class PbConnection implements Runnable {
       Throwable failure = instance.run(phase, kong);
       PbEvent.End end = event.end();
       if (failure != null && (end == PbEvent.End.TIMED_OUT
-          || end == PbEvent.End.CONNECTION_LOST)) {
+          || end == PbEvent.End.CONNECTION_LOST || end == PbEvent.End.OVER_LIMIT)) {
         // Counted and logged once when the event ended: what the handler threw then is the
         // consequence (its PDK call failed, or its wait was interrupted).
         LOG.log(Level.DEBUG, "an event ended before its handler, which then threw " + failure);

@@ -1,8 +1,10 @@
 package dev.kongpdk.bridge.internal.pb;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.kongpdk.Bridge;
 import dev.kongpdk.PdkException;
 import dev.kongpdk.bridge.EventEndedException;
+import dev.kongpdk.bridge.internal.limits.OverLimitException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,6 +37,8 @@ final class PbEvent implements Bridge {
     EXITED,
     /** The connection failed or Kong closed it. */
     CONNECTION_LOST,
+    /** Kong's reply to a PDK call exceeded the server's limits; the connection was closed. */
+    OVER_LIMIT,
     /** The handler or Kong did not move on within the timeout. */
     TIMED_OUT
   }
@@ -111,7 +115,30 @@ final class PbEvent implements Bridge {
     } finally {
       lock.unlock();
     }
+    holdDecoded(pb, method, reply);
     return PdkCodec.decodeReply(pb, reply);
+  }
+
+  /**
+   * Charges Kong's reply at the estimated heap of its parsed objects before it is parsed. A reply
+   * that would decode to more than the limits allow ends the event and closes the connection
+   * instead of running the heap out; so does one that is not well-formed, which is not parsed.
+   */
+  private void holdDecoded(PbMethod pb, String method, byte[] reply) {
+    try {
+      io.holdDecoded(DecodedSize.of(reply, PdkCodec.outputType(pb)));
+    } catch (InvalidProtocolBufferException e) {
+      throw new PdkException(method, "Kong's reply is not a valid " + pb.outputName()
+          + " message: " + e.getMessage(), e);
+    } catch (OverLimitException e) {
+      endOnce(End.OVER_LIMIT, "Kong's reply to " + method + ": " + e.getMessage());
+      try {
+        io.close();
+      } catch (IOException closing) {
+        // the event has ended either way
+      }
+      throw ended(method);
+    }
   }
 
   static PdkException notOverProtobuf(String method) {

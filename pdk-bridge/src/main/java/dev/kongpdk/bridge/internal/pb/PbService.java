@@ -109,7 +109,8 @@ public final class PbService {
   }
 
   private FrameChannel frames(SocketChannel channel, ByteBuffer firstBytes) {
-    FrameChannel frames = new FrameChannel(channel, limits.maxMessageBytes(), budget,
+    FrameChannel frames = new FrameChannel(channel, limits.maxMessageBytes(),
+        limits.maxDecodedBytes(), budget,
         limits.readTimeout(), this::frameTimedOut);
     frames.alreadyRead(firstBytes);
     return frames;

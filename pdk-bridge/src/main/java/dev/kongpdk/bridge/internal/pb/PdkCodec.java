@@ -3,6 +3,7 @@ package dev.kongpdk.bridge.internal.pb;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
@@ -259,6 +260,11 @@ public final class PdkCodec {
    * @throws PdkException when the reply is not a valid message of the method's result type, or when
    *     Kong reports an error ({@code RawBodyResult.error}, the only error Kong transmits)
    */
+  /** Returns the message type of Kong's reply to {@code method}, as pluginsocket.proto names it. */
+  static Descriptor outputType(PbMethod method) {
+    return PluginSocket.getDescriptor().findMessageTypeByName(method.outputName());
+  }
+
   public static Object decodeReply(PbMethod method, byte[] reply) {
     try {
       return decode(method, reply);

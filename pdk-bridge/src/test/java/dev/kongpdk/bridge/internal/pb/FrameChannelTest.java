@@ -52,7 +52,8 @@ class FrameChannelTest {
   }
 
   private FrameChannel frames(Duration readTimeout) {
-    return new FrameChannel(server, 64 * 1024, budget, readTimeout, expired::incrementAndGet);
+    return new FrameChannel(
+        server, 64 * 1024, 256 * 1024, budget, readTimeout, expired::incrementAndGet);
   }
 
   private void send(byte[]... frames) throws IOException {
@@ -98,7 +99,8 @@ class FrameChannelTest {
   @Test
   void writesLargerAndSmallerThanTheReusedBufferArriveIntact() throws Exception {
     FrameChannel io = frames(Duration.ofSeconds(5));
-    FrameChannel back = new FrameChannel(kong, 64 * 1024, budget, Duration.ofSeconds(5), () -> { });
+    FrameChannel back =
+        new FrameChannel(kong, 64 * 1024, 256 * 1024, budget, Duration.ofSeconds(5), () -> { });
     byte[] large = bytes(30_000, 3);
     io.write(bytes(5, 4), large);
     io.write(bytes(6, 5));
@@ -109,7 +111,7 @@ class FrameChannelTest {
 
   @Test
   void aLengthBeyondTheBudgetIsRefusedBeforeItsBytesArrive() throws Exception {
-    FrameChannel io = new FrameChannel(server, 64 * 1024, new MemoryBudget(100),
+    FrameChannel io = new FrameChannel(server, 64 * 1024, 256 * 1024, new MemoryBudget(100),
         Duration.ofSeconds(5), () -> { });
     ByteBuffer header = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(101).flip();
     kong.write(header);
