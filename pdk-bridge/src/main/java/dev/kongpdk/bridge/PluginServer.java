@@ -110,7 +110,7 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
     this.eventLimit = new EventLimit(config.maxEventsInFlight > 0 ? config.maxEventsInFlight
         : EventLimit.defaultFor(Runtime.getRuntime().maxMemory()));
     this.dispatcher = new RpcDispatcher(config.plugins, instances, events, stats, timeouts,
-        eventLimit, new ConfigLimit(limits));
+        eventLimit, new ConfigLimit(limits, budget));
     this.protocol = config.plugins.get(0).protocol();
     this.pb = protocol == Protocol.PROTOBUF
         ? new PbService(config.plugins, instances, stats, timeouts, eventLimit, limits, budget,

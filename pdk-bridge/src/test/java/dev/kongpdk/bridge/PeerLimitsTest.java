@@ -168,6 +168,20 @@ class PeerLimitsTest {
   }
 
   @Test
+  void aConfigIsCountedAtItsParsedSize() throws Exception {
+    // 1.5 MB of empty arrays: under the config limit as text, about 50 MiB as a tree (three of
+    // them at once ran the launcher's 128 MiB heap out)
+    PluginServer server = serve(LAUNCHER);
+    String config = "{\"message\":\"hi\",\"extra\":[" + "[],".repeat(500_000) + "[]]}";
+    String error = connect(server).startInstance("greeter", config).error();
+    assertNotNull(error);
+    assertTrue(error.contains("parses to about") && error.contains("--max-decoded-bytes"), error);
+    assertEquals(1L, server.counters().get("ConfigsOverLimit"));
+    assertEquals(0, server.instanceCount());
+    KongWire.assertServes(server);
+  }
+
+  @Test
   void theConfigsOfAllInstancesTogetherAreBounded() throws Exception {
     PluginServer server = serve(LAUNCHER.withMaxConfigBytes(4096).withMaxTotalConfigBytes(10_000));
     KongWire kong = connect(server);

@@ -171,8 +171,16 @@ public final class RpcDispatcher {
       LOG.log(Level.WARNING, "rejected config: " + tooLarge);
       throw new RpcError(tooLarge);
     }
+    ConfigLimit.Parsing parsing = configLimit.reserveParsing((String) config);
+    if (parsing == null) {
+      String refusal = configLimit.parsingRefusal(name, (String) config);
+      stats.instanceRejected(name);
+      stats.configOverLimit(name);
+      LOG.log(Level.WARNING, "rejected config: " + refusal);
+      throw new RpcError(refusal);
+    }
     PluginInstance instance;
-    try {
+    try (parsing) {
       instance = startInstance(descriptor, (String) config, stats.observer());
     } catch (ConfigException e) {
       stats.instanceRejected(name);

@@ -3,6 +3,7 @@ package dev.kongpdk.bridge.internal;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.kongpdk.bridge.internal.event.Events;
 import dev.kongpdk.bridge.internal.limits.ConfigLimit;
+import dev.kongpdk.bridge.internal.limits.MemoryBudget;
 import dev.kongpdk.bridge.internal.limits.PeerLimits;
 import dev.kongpdk.bridge.internal.rpc.MalformedMessageException;
 import dev.kongpdk.bridge.internal.rpc.MsgpackCodec;
@@ -47,7 +48,8 @@ class WireFuzzTest {
   private final RpcDispatcher dispatcher = new RpcDispatcher(List.of(PLUGIN),
       new Instances(Clock.systemUTC()), new Events(), stats,
       new HandlerTimeouts(List.of(PLUGIN), Duration.ofMillis(20)),
-      new EventLimit(Integer.MAX_VALUE), new ConfigLimit(PeerLimits.forThisProcess()));
+      new EventLimit(Integer.MAX_VALUE), new ConfigLimit(PeerLimits.forThisProcess(),
+          new MemoryBudget(PeerLimits.forThisProcess().maxBufferedBytes())));
 
   @FuzzTest(maxDuration = "20s")
   void decodingAndDispatchingNeverFailsUnexpectedly(byte[] input) throws Exception {

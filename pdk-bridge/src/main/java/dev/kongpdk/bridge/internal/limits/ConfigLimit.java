@@ -4,16 +4,55 @@ import dev.kongpdk.bridge.internal.Instances;
 
 /**
  * Bounds the plugin configs a peer can make the server keep: each config, and all live instances'
- * configs together (an instance lives until Kong closes it or it has been idle ten minutes).
+ * configs together (an instance lives until Kong closes it or it has been idle ten minutes); and
+ * what parsing one takes: its tree, estimated ({@link ConfigSize}), is held in the memory budget
+ * shared with every message being decoded while it is parsed and the instance started.
  */
 public final class ConfigLimit {
 
   private final int maxConfigBytes;
   private final long maxTotalConfigBytes;
+  private final long maxDecodedBytes;
+  private final MemoryBudget budget;
 
-  public ConfigLimit(PeerLimits limits) {
+  /** Limits from {@code limits}; a config's parsing is charged to {@code budget}. */
+  public ConfigLimit(PeerLimits limits, MemoryBudget budget) {
     this.maxConfigBytes = limits.maxConfigBytes();
     this.maxTotalConfigBytes = limits.maxTotalConfigBytes();
+    this.maxDecodedBytes = limits.maxDecodedBytes();
+    this.budget = budget;
+  }
+
+  /** What a config's parsing holds of the memory budget; closing gives it back. */
+  public interface Parsing extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Reserves the estimated tree of {@code config} in the memory budget for parsing it, or
+   * returns null when it is larger than one decoded message may be or the budget cannot hold it
+   * now; {@link #parsingRefusal} says which.
+   */
+  public Parsing reserveParsing(String config) {
+    long tree = ConfigSize.of(config);
+    if (tree > maxDecodedBytes || !budget.tryReserve(tree)) {
+      return null;
+    }
+    return () -> budget.release(tree);
+  }
+
+  /** Why {@link #reserveParsing} refused {@code config} of {@code plugin}. */
+  public String parsingRefusal(String plugin, String config) {
+    long tree = ConfigSize.of(config);
+    if (tree > maxDecodedBytes) {
+      return "plugin '" + plugin + "': config of " + config.length() + " bytes parses to about "
+          + tree + " bytes of objects, more than the limit of " + maxDecodedBytes
+          + " (--max-decoded-bytes)";
+    }
+    return "plugin '" + plugin + "': parsing its config (about " + tree + " bytes of objects)"
+        + " would pass the server's memory budget of " + budget.capacity() + " bytes now"
+        + " (--max-buffered-bytes)";
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.kongpdk.bridge.PluginInstance;
 import dev.kongpdk.bridge.ServerObserver.EventEnd;
 import dev.kongpdk.bridge.internal.RpcDispatcher;
 import dev.kongpdk.bridge.internal.Instances;
+import dev.kongpdk.bridge.internal.limits.ConfigLimit;
 import dev.kongpdk.bridge.internal.limits.OverLimitException;
 import dev.kongpdk.bridge.internal.pb.proto.PluginSocket.CmdHandleEvent;
 import dev.kongpdk.bridge.internal.pb.proto.PluginSocket.CmdStartInstance;
@@ -163,8 +164,16 @@ final class PbConnection implements Runnable {
       LOG.log(Level.ERROR, "rejected config, closing the connection: " + tooLarge);
       return false;
     }
+    ConfigLimit.Parsing parsing = service.configLimit.reserveParsing(config);
+    if (parsing == null) {
+      service.stats.instanceRejected(cmd.getName());
+      service.stats.configOverLimit(cmd.getName());
+      LOG.log(Level.ERROR, "rejected config, closing the connection: "
+          + service.configLimit.parsingRefusal(cmd.getName(), config));
+      return false;
+    }
     PluginInstance instance;
-    try {
+    try (parsing) {
       instance = RpcDispatcher.startInstance(descriptor, config, service.stats.observer());
     } catch (ConfigException e) {
       service.stats.instanceRejected(descriptor.name());

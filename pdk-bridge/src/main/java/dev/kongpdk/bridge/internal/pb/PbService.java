@@ -77,7 +77,7 @@ public final class PbService {
     this.limits = limits;
     this.budget = budget;
     this.threads = threads;
-    this.configLimit = new ConfigLimit(limits);
+    this.configLimit = new ConfigLimit(limits, budget);
   }
 
   /** Returns what serves one accepted connection, on the caller's thread. */
