@@ -65,4 +65,21 @@ class FailureLogTest {
         + " access phase (event "), log.lines()::toString);
     assertTrue(logged("SEVERE", "; answered 500 to the client (fail closed)"), log.lines()::toString);
   }
+
+  @Test
+  void aFloodOfMalformedConnectionsCostsOneLogLine() throws Exception {
+    try (PluginServer server = PluginServer.builder().socket(dir.resolve("junk.socket"))
+        .plugin(new GreeterPlugin.Descriptor()).start()) {
+      for (int i = 0; i < 5; i++) {
+        try (KongWire junk = new KongWire(server.socket())) {
+          junk.sendRaw(new byte[] {(byte) 0xc1}); // a byte MessagePack never uses
+          assertTrue(junk.closedByServer());
+        }
+      }
+      assertEquals(5L, server.counters().get("MalformedMessages"));
+    }
+    assertEquals(1, log.lines().stream()
+        .filter(line -> line.contains("closing a connection after a malformed message")).count(),
+        log.lines()::toString);
+  }
 }

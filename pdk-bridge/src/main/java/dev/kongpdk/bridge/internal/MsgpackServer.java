@@ -63,6 +63,7 @@ public final class MsgpackServer implements Event.Exchange {
   private final RefusalLog overLimit = new RefusalLog(LOG, Duration.ofSeconds(10));
   private final RefusalLog readTimeouts = new RefusalLog(LOG, Duration.ofSeconds(10));
   private final RefusalLog cannotServe = new RefusalLog(LOG, Duration.ofSeconds(10));
+  private final RefusalLog malformed = new RefusalLog(LOG, Duration.ofSeconds(10));
 
   /**
    * A server whose connections decode with {@code codec}; {@code limits} gives the read deadline
@@ -477,7 +478,7 @@ public final class MsgpackServer implements Event.Exchange {
       LOG.log(Level.DEBUG, "connection closed by Kong inside a message");
     } else if (e instanceof MalformedMessageException || e instanceof MessagePackException) {
       stats.malformedMessage();
-      LOG.log(Level.WARNING, "closing a connection after a malformed message: " + e.getMessage());
+      malformed.refused("closing a connection after a malformed message: " + e.getMessage());
     } else {
       LOG.log(Level.DEBUG, "connection failed: " + e.getMessage());
     }

@@ -117,7 +117,8 @@ final class PbConnection implements Runnable {
         call = RpcCall.parseFrom(frame);
       } catch (InvalidProtocolBufferException e) {
         service.stats.malformedMessage();
-        LOG.log(Level.WARNING, "closing a connection after a malformed RpcCall: " + e.getMessage());
+        service.malformed.refused("closing a connection after a malformed RpcCall: "
+            + e.getMessage());
         return;
       }
       open = switch (call.getCallCase()) {
@@ -131,7 +132,7 @@ final class PbConnection implements Runnable {
         case CMD_GET_INSTANCE_STATUS -> instanceStatus(call);
         case CALL_NOT_SET -> {
           service.stats.malformedMessage();
-          LOG.log(Level.WARNING, "closing a connection after an RpcCall without a command");
+          service.malformed.refused("closing a connection after an RpcCall without a command");
           yield false;
         }
       };

@@ -39,6 +39,7 @@ public final class PbService {
   final ConfigLimit configLimit;
   final RefusalLog overLimit = new RefusalLog(LOG, Duration.ofSeconds(10));
   final RefusalLog readTimeouts = new RefusalLog(LOG, Duration.ofSeconds(10));
+  final RefusalLog malformed = new RefusalLog(LOG, Duration.ofSeconds(10));
   final PbMethods methods = PbMethods.kong();
   /**
    * The events in flight, each with the janitor's check of it at a given {@link System#nanoTime()}
