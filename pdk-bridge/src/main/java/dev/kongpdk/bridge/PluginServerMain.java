@@ -65,7 +65,7 @@ public final class PluginServerMain {
         --max-decoded-bytes SIZE      one message's decoded objects, estimated (heap / 4: 32m)
         --max-buffered-bytes SIZE     all connections' messages together (heap / 2: 64m)
         --max-config-bytes SIZE       one plugin config (heap / 64: 2m)
-        --max-total-config-bytes SIZE all live instances' configs (heap / 8: 16m)
+        --max-total-config-bytes SIZE all live instances' configs, each at least 1k (heap / 8: 16m)
         --jmx                   publish the server's counters over JMX (dev.kongpdk:type=PluginServer)
         --metrics-prometheus [HOST:]PORT
                                 serve /metrics in the Prometheus text format (HOST 127.0.0.1 unless

@@ -195,6 +195,23 @@ class PeerLimitsTest {
   }
 
   @Test
+  void everyInstanceCountsAtLeastAKibibyteSoTheirNumberIsBounded() throws Exception {
+    // configs of "{}" are 2 bytes: without a floor, a client could start instances until the
+    // heap ran out
+    PluginServer server =
+        serve(LAUNCHER.withMaxConfigBytes(4096).withMaxTotalConfigBytes(10 * 1024));
+    KongWire kong = connect(server);
+    for (int i = 0; i < 10; i++) {
+      assertNotNull(kong.startInstance("greeter", "{}").map().get("Id"));
+    }
+    String error = kong.startInstance("greeter", "{}").error();
+    assertNotNull(error);
+    assertTrue(error.contains("10 live instances") && error.contains("--max-total-config-bytes"),
+        error);
+    assertEquals(10, server.instanceCount());
+  }
+
+  @Test
   void aStartedMessageMustArriveInTimeButIdleConnectionsStay() throws Exception {
     PluginServer server = serve(LAUNCHER.withReadTimeout(Duration.ofMillis(300)));
     KongWire idle = connect(server);

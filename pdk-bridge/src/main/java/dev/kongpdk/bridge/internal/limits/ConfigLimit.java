@@ -10,6 +10,13 @@ import dev.kongpdk.bridge.internal.Instances;
  */
 public final class ConfigLimit {
 
+  /**
+   * What every live instance counts for at least against the limit on all configs together: the
+   * server's own objects for it (about 400 bytes) and room for the plugin's. Without it, configs
+   * of {@code {}} let a client start instances until the heap ran out (about 190,000 held 80 MiB).
+   */
+  public static final int INSTANCE_FLOOR_BYTES = 1024;
+
   private final int maxConfigBytes;
   private final long maxTotalConfigBytes;
   private final long maxDecodedBytes;
@@ -67,12 +74,14 @@ public final class ConfigLimit {
     }
     long live = 0;
     for (Instances.Entry entry : instances.all()) {
-      live += entry.instance().configBytes();
+      live += Math.max(entry.instance().configBytes(), INSTANCE_FLOOR_BYTES);
     }
-    if (live + size > maxTotalConfigBytes) {
-      return "plugin '" + plugin + "': the configs of the live instances already hold " + live
-          + " bytes; " + size + " more would pass the limit of " + maxTotalConfigBytes
-          + " (--max-total-config-bytes)";
+    long counted = Math.max(size, INSTANCE_FLOOR_BYTES);
+    if (live + counted > maxTotalConfigBytes) {
+      return "plugin '" + plugin + "': the configs of the " + instances.all().size()
+          + " live instances already hold " + live + " bytes (each counts at least "
+          + INSTANCE_FLOOR_BYTES + "); " + counted + " more would pass the limit of "
+          + maxTotalConfigBytes + " (--max-total-config-bytes)";
     }
     return null;
   }
