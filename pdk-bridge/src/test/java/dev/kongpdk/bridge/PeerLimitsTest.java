@@ -204,11 +204,23 @@ class PeerLimitsTest {
     for (int i = 0; i < 10; i++) {
       assertNotNull(kong.startInstance("greeter", "{}").map().get("Id"));
     }
-    String error = kong.startInstance("greeter", "{}").error();
-    assertNotNull(error);
-    assertTrue(error.contains("10 live instances") && error.contains("--max-total-config-bytes"),
-        error);
+    LogCapture log = new LogCapture();
+    log.start(java.util.logging.Level.ALL);
+    try {
+      String error = kong.startInstance("greeter", "{}").error();
+      assertNotNull(error);
+      assertTrue(error.contains("10 live instances") && error.contains("--max-total-config-bytes"),
+          error);
+      for (int i = 0; i < 4; i++) {
+        assertNotNull(kong.startInstance("greeter", "{}").error());
+      }
+    } finally {
+      log.stop();
+    }
     assertEquals(10, server.instanceCount());
+    assertEquals(5L, server.counters().get("ConfigsOverLimit"));
+    assertEquals(1, log.lines().stream().filter(line -> line.contains("rejected config")).count(),
+        log.lines()::toString); // one line for a flood of them
   }
 
   @Test

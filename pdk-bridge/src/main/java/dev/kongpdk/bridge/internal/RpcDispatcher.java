@@ -168,7 +168,7 @@ public final class RpcDispatcher {
     if (tooLarge != null) {
       stats.instanceRejected(name);
       stats.configOverLimit(name);
-      LOG.log(Level.WARNING, "rejected config: " + tooLarge);
+      configLimit.logRefusal("rejected config: " + tooLarge);
       throw new RpcError(tooLarge);
     }
     ConfigLimit.Parsing parsing = configLimit.reserveParsing((String) config);
@@ -176,7 +176,7 @@ public final class RpcDispatcher {
       String refusal = configLimit.parsingRefusal(name, (String) config);
       stats.instanceRejected(name);
       stats.configOverLimit(name);
-      LOG.log(Level.WARNING, "rejected config: " + refusal);
+      configLimit.logRefusal("rejected config: " + refusal);
       throw new RpcError(refusal);
     }
     PluginInstance instance;

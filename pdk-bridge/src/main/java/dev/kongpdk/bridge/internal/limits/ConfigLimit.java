@@ -21,6 +21,8 @@ public final class ConfigLimit {
   private final long maxTotalConfigBytes;
   private final long maxDecodedBytes;
   private final MemoryBudget budget;
+  private final RefusalLog refusals = new RefusalLog(
+      System.getLogger(ConfigLimit.class.getName()), java.time.Duration.ofSeconds(10));
 
   /** Limits from {@code limits}; a config's parsing is charged to {@code budget}. */
   public ConfigLimit(PeerLimits limits, MemoryBudget budget) {
@@ -28,6 +30,14 @@ public final class ConfigLimit {
     this.maxTotalConfigBytes = limits.maxTotalConfigBytes();
     this.maxDecodedBytes = limits.maxDecodedBytes();
     this.budget = budget;
+  }
+
+  /**
+   * Logs a config refused by these limits: at most one line per 10 s, with the number of others,
+   * so that a client starting instance after instance cannot flood the log.
+   */
+  public void logRefusal(String line) {
+    refusals.refused(line);
   }
 
   /** What a config's parsing holds of the memory budget; closing gives it back. */

@@ -162,14 +162,14 @@ final class PbConnection implements Runnable {
     if (tooLarge != null) {
       service.stats.instanceRejected(cmd.getName());
       service.stats.configOverLimit(cmd.getName());
-      LOG.log(Level.ERROR, "rejected config, closing the connection: " + tooLarge);
+      service.configLimit.logRefusal("rejected config, closing the connection: " + tooLarge);
       return false;
     }
     ConfigLimit.Parsing parsing = service.configLimit.reserveParsing(config);
     if (parsing == null) {
       service.stats.instanceRejected(cmd.getName());
       service.stats.configOverLimit(cmd.getName());
-      LOG.log(Level.ERROR, "rejected config, closing the connection: "
+      service.configLimit.logRefusal("rejected config, closing the connection: "
           + service.configLimit.parsingRefusal(cmd.getName(), config));
       return false;
     }
