@@ -164,23 +164,15 @@ public final class RpcDispatcher {
       stats.instanceRejected(name);
       throw new RpcError("plugin.StartInstance: Config must be JSON text, got " + typeName(config));
     }
-    String tooLarge = configLimit.refusal(name, (String) config, instances);
-    if (tooLarge != null) {
+    ConfigLimit.Admission admission = configLimit.admit(name, (String) config, instances);
+    if (admission.refusal() != null) {
       stats.instanceRejected(name);
       stats.configOverLimit(name);
-      configLimit.logRefusal("rejected config: " + tooLarge);
-      throw new RpcError(tooLarge);
-    }
-    ConfigLimit.Parsing parsing = configLimit.reserveParsing((String) config);
-    if (parsing == null) {
-      String refusal = configLimit.parsingRefusal(name, (String) config);
-      stats.instanceRejected(name);
-      stats.configOverLimit(name);
-      configLimit.logRefusal("rejected config: " + refusal);
-      throw new RpcError(refusal);
+      configLimit.logRefusal("rejected config: " + admission.refusal());
+      throw new RpcError(admission.refusal());
     }
     PluginInstance instance;
-    try (parsing) {
+    try (admission) {
       instance = startInstance(descriptor, (String) config, stats.observer());
     } catch (ConfigException e) {
       stats.instanceRejected(name);

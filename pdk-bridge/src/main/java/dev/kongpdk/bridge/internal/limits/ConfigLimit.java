@@ -40,59 +40,58 @@ public final class ConfigLimit {
     refusals.refused(line);
   }
 
-  /** What a config's parsing holds of the memory budget; closing gives it back. */
-  public interface Parsing extends AutoCloseable {
+  /**
+   * The answer to a config: why it may not start an instance ({@link #refusal()} non-null), or
+   * else the share of the memory budget its parsing holds until closed.
+   */
+  public record Admission(String refusal, Runnable release) implements AutoCloseable {
     @Override
-    void close();
+    public void close() {
+      release.run();
+    }
   }
 
   /**
-   * Reserves the estimated tree of {@code config} in the memory budget for parsing it, or
-   * returns null when it is larger than one decoded message may be or the budget cannot hold it
-   * now; {@link #parsingRefusal} says which.
+   * Admits {@code config} to start an instance of {@code plugin} next to the live {@code
+   * instances}: refused when it is over the limit of one config, when all configs together would
+   * pass theirs, when its parsed tree ({@link ConfigSize}) is over the limit of one decoded
+   * message, or when the memory budget cannot hold that tree now; otherwise the tree's estimate is
+   * reserved in the budget until the admission is closed (after parsing and starting).
    */
-  public Parsing reserveParsing(String config) {
-    long tree = ConfigSize.of(config);
-    if (tree > maxDecodedBytes || !budget.tryReserve(tree)) {
-      return null;
-    }
-    return () -> budget.release(tree);
-  }
-
-  /** Why {@link #reserveParsing} refused {@code config} of {@code plugin}. */
-  public String parsingRefusal(String plugin, String config) {
-    long tree = ConfigSize.of(config);
-    if (tree > maxDecodedBytes) {
-      return "plugin '" + plugin + "': config of " + config.length() + " bytes parses to about "
-          + tree + " bytes of objects, more than the limit of " + maxDecodedBytes
-          + " (--max-decoded-bytes)";
-    }
-    return "plugin '" + plugin + "': parsing its config (about " + tree + " bytes of objects)"
-        + " would pass the server's memory budget of " + budget.capacity() + " bytes now"
-        + " (--max-buffered-bytes)";
-  }
-
-  /**
-   * Returns why {@code config} may not start an instance of {@code plugin} next to the live
-   * {@code instances}, or null when it may.
-   */
-  public String refusal(String plugin, String config, Instances instances) {
+  public Admission admit(String plugin, String config, Instances instances) {
     long size = config == null ? 0 : config.length();
     if (size > maxConfigBytes) {
-      return "plugin '" + plugin + "': config of " + size + " bytes is larger than the limit of "
-          + maxConfigBytes + " (--max-config-bytes)";
+      return refused("plugin '" + plugin + "': config of " + size
+          + " bytes is larger than the limit of " + maxConfigBytes + " (--max-config-bytes)");
     }
     long live = 0;
+    int count = 0;
     for (Instances.Entry entry : instances.all()) {
       live += Math.max(entry.instance().configBytes(), INSTANCE_FLOOR_BYTES);
+      count++;
     }
     long counted = Math.max(size, INSTANCE_FLOOR_BYTES);
     if (live + counted > maxTotalConfigBytes) {
-      return "plugin '" + plugin + "': the configs of the " + instances.all().size()
+      return refused("plugin '" + plugin + "': the configs of the " + count
           + " live instances already hold " + live + " bytes (each counts at least "
           + INSTANCE_FLOOR_BYTES + "); " + counted + " more would pass the limit of "
-          + maxTotalConfigBytes + " (--max-total-config-bytes)";
+          + maxTotalConfigBytes + " (--max-total-config-bytes)");
     }
-    return null;
+    long tree = ConfigSize.of(config);
+    if (tree > maxDecodedBytes) {
+      return refused("plugin '" + plugin + "': config of " + size + " bytes parses to about "
+          + tree + " bytes of objects, more than the limit of " + maxDecodedBytes
+          + " (--max-decoded-bytes)");
+    }
+    if (!budget.tryReserve(tree)) {
+      return refused("plugin '" + plugin + "': parsing its config (about " + tree
+          + " bytes of objects) would pass the server's memory budget of " + budget.capacity()
+          + " bytes now (--max-buffered-bytes)");
+    }
+    return new Admission(null, () -> budget.release(tree));
+  }
+
+  private static Admission refused(String why) {
+    return new Admission(why, () -> { });
   }
 }

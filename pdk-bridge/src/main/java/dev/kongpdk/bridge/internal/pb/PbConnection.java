@@ -158,23 +158,17 @@ final class PbConnection implements Runnable {
       return false;
     }
     String config = cmd.getConfig().toStringUtf8();
-    String tooLarge = service.configLimit.refusal(cmd.getName(), config, service.instances);
-    if (tooLarge != null) {
+    ConfigLimit.Admission admission =
+        service.configLimit.admit(cmd.getName(), config, service.instances);
+    if (admission.refusal() != null) {
       service.stats.instanceRejected(cmd.getName());
       service.stats.configOverLimit(cmd.getName());
-      service.configLimit.logRefusal("rejected config, closing the connection: " + tooLarge);
-      return false;
-    }
-    ConfigLimit.Parsing parsing = service.configLimit.reserveParsing(config);
-    if (parsing == null) {
-      service.stats.instanceRejected(cmd.getName());
-      service.stats.configOverLimit(cmd.getName());
-      service.configLimit.logRefusal("rejected config, closing the connection: "
-          + service.configLimit.parsingRefusal(cmd.getName(), config));
+      service.configLimit.logRefusal(
+          "rejected config, closing the connection: " + admission.refusal());
       return false;
     }
     PluginInstance instance;
-    try (parsing) {
+    try (admission) {
       instance = RpcDispatcher.startInstance(descriptor, config, service.stats.observer());
     } catch (ConfigException e) {
       service.stats.instanceRejected(descriptor.name());
