@@ -29,7 +29,10 @@ import java.util.function.LongSupplier;
  * </ul>
  *
  * <p>Nothing is collected while a burst lasts (the sample stays near its peak), nor after small
- * ones, so serving at a steady pace never pays for a full collection.
+ * ones. Serving at a steady pace pays for no full collection while the heap stays at most {@code
+ * inflated} (the launcher's is about 8 MiB committed at 5,000 requests/s with a small plugin); a
+ * plugin that keeps more is collected by the second rule, a few times and then less and less
+ * often.
  */
 public final class MemoryReturn {
 
