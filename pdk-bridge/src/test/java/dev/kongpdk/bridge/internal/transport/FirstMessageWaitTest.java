@@ -14,10 +14,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -162,14 +165,18 @@ class FirstMessageWaitTest {
   }
 
   @Test
-  void theDescriptorsOfConnectionsThatLeftAreFreedAtOnce() throws Exception {
+  void theDescriptorsOfConnectionsThatLeftAreFreedWithoutFurtherTraffic() throws Exception {
     start(8, Duration.ofMillis(300));
-    long before = openFiles();
+    Set<String> before = openSockets();
     SocketChannel served = connect();
+    Set<String> opened = openSockets(); // both ends of each connection, kept by their inode
     send(served, 1);
     handedOver.poll(5, TimeUnit.SECONDS);
     sockets.remove(sockets.size() - 1).close(); // the server closes the one it was handed
     SocketChannel timedOut = connect();
+    opened.addAll(openSockets());
+    opened.removeAll(before);
+    assertEquals(4, opened.size(), "two connections, two ends each: " + opened);
     send(timedOut, 5); // started, never finished: closed by the read deadline
     assertTrue(closedByPeer(timedOut));
     served.close();
@@ -178,16 +185,39 @@ class FirstMessageWaitTest {
     sockets.remove(timedOut);
     // nothing else arrives: the waiting thread must not keep them registered until it does
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (openFiles() > before && System.nanoTime() - deadline < 0) {
-      LockSupport.parkNanos(1_000_000); // polling a count the kernel keeps
+    Set<String> stillOpen = stillOpen(opened);
+    while (!stillOpen.isEmpty() && System.nanoTime() - deadline < 0) {
+      LockSupport.parkNanos(1_000_000); // polling descriptors the kernel keeps
+      stillOpen = stillOpen(opened);
     }
-    assertEquals(before, openFiles());
+    assertEquals(Set.of(), stillOpen);
   }
 
-  private static long openFiles() throws IOException {
+  private static Set<String> stillOpen(Set<String> sockets) throws IOException {
+    Set<String> open = openSockets();
+    open.retainAll(sockets);
+    return open;
+  }
+
+  /**
+   * The sockets this process holds, by the inode the kernel names them with; other descriptors
+   * (jars, pipes) come and go with the rest of the JVM and are left out.
+   */
+  private static Set<String> openSockets() throws IOException {
+    Set<String> open = new HashSet<>();
     try (var files = Files.list(Path.of("/proc/self/fd"))) {
-      return files.count();
+      for (Path fd : (Iterable<Path>) files::iterator) {
+        try {
+          String target = Files.readSymbolicLink(fd).toString();
+          if (target.startsWith("socket:")) {
+            open.add(target);
+          }
+        } catch (NoSuchFileException closedMeanwhile) {
+          // closed between listing and reading: not open
+        }
+      }
     }
+    return open;
   }
 
   @Test
