@@ -5,6 +5,7 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
+import java.io.IOException;
 
 /**
  * Estimates the heap a ProtoBuf message takes once parsed, from its bytes and its type, without
@@ -66,14 +67,14 @@ final class DecodedSize {
       }
     } catch (InvalidProtocolBufferException e) {
       throw e;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new InvalidProtocolBufferException(e);
     }
   }
 
   /** Reads the value of a field whose tag has been read; returns what it adds past its slot. */
   private static long field(CodedInputStream in, int tag, FieldDescriptor field, int depth)
-      throws java.io.IOException {
+      throws IOException {
     switch (WireFormat.getTagWireType(tag)) {
       case WireFormat.WIRETYPE_VARINT -> {
         in.readRawVarint64();

@@ -76,10 +76,7 @@ final class PbConnection implements Runnable {
     try {
       serve();
     } catch (OverLimitException e) {
-      service.stats.messageOverLimit();
-      service.overLimit.refused("closing a connection whose frame exceeds the server's limits: "
-          + e.getMessage()
-          + " (see --max-message-bytes, --max-decoded-bytes, --max-buffered-bytes)");
+      frameOverLimit(e.getMessage());
     } catch (FrameChannel.ReadTimeoutException e) {
       LOG.log(Level.DEBUG, e.getMessage()); // counted and logged when it expired
     } catch (ClosedChannelException e) {
@@ -94,6 +91,14 @@ final class PbConnection implements Runnable {
       }
     }
   }
+
+  /** Counts and logs (throttled) a frame from Kong over the limits; its connection is closed. */
+  private void frameOverLimit(String reason) {
+    service.stats.messageOverLimit();
+    service.overLimit.refused("closing a connection whose frame exceeds the server's limits: "
+        + reason + " (see --max-message-bytes, --max-decoded-bytes, --max-buffered-bytes)");
+  }
+
 
   private void closeQuietly() {
     try {
@@ -263,10 +268,7 @@ final class PbConnection implements Runnable {
             // counted once, before Kong hears of it
             service.stats.eventEnded(plugin, phase, EventEnd.TIMED_OUT, ended.ageNanos());
           } else if (ended.end() == PbEvent.End.OVER_LIMIT) {
-            service.stats.messageOverLimit();
-            service.overLimit.refused("closing a connection whose frame exceeds the server's"
-                + " limits: " + ended.endReason()
-                + " (see --max-decoded-bytes, --max-buffered-bytes)");
+            frameOverLimit(ended.endReason());
           }
         },
         (method, nanos) -> service.stats.pdkCall(plugin, phase, method, nanos));
