@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The hung-dependency storm, through Kong 3.9.3's own plugin-server code (the shared harness):
+# The hung-dependency storm, through Kong 3.9.3's own plugin-server code (the shared harness;
+# KONG_VERSION=2.8 for Kong 2.8.5's):
 # the slowauth plugin asks an auth service on 127.0.0.1 on every request, open loop at RATE
 # requests/s (default 200).
 #
@@ -79,7 +80,7 @@ ROUTES_JSON="[{\"path\":\"/auth\",\"plugins\":[{\"name\":\"slowauth\",\"config\"
   "$K/run-harness.sh" start "$L -kong-prefix $P --plugin slowauth ${SERVER_ARGS:-}" "$L -dump --plugin slowauth" "$P/slowauth.socket" slowauth >"$OUT/start.log" 2>&1 \
   || { cat "$OUT/start.log"; exit 1; }
 SERVER="$(awk '{print $1; exit}' "$P/logs/pluginserver.pids")"
-echo "plugin server pid $SERVER ($(tr '\0' ' ' < "/proc/$SERVER/cmdline" | cut -c1-200))"
+echo "Kong ${KONG_VERSION:-3.9}, plugin server pid $SERVER ($(tr '\0' ' ' < "/proc/$SERVER/cmdline" | cut -c1-200))"
 TOTAL=$((WARMUP + HEALTHY + IDLE + STORMS * (DURATION + RECOVERY + SETTLE) + 120))  # ended by the cleanup once the pacers are done
 python3 "$S" sample "$SERVER" "$OUT/samples.txt" "$TOTAL" & pids+=($!)
 dep() { curl -s -o /dev/null --max-time 5 "http://127.0.0.1:$DEP_PORT/$1"; }
