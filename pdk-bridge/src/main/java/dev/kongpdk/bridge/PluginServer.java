@@ -669,7 +669,7 @@ public final class PluginServer implements AutoCloseable, PluginServerMXBean {
     /**
      * The most events in flight (from Kong's {@code HandleEvent} until the handler has returned);
      * beyond it new events are answered at once with the plugin's failure policy and counted as
-     * shed. Default: derived from the maximum heap, 990 for the launcher's 128 MiB.
+     * shed. Default: derived from the maximum heap, 247 for the launcher's 128 MiB.
      */
     public Builder maxEventsInFlight(int maxEventsInFlight) {
       if (maxEventsInFlight < 1) {

@@ -51,7 +51,7 @@ public final class PluginServerMain {
         --event-timeout T       set that limit directly instead (seconds, or nginx syntax); keep it
                                 below Kong's read timeout
         --max-events N          the most events in flight; beyond it new events are answered with
-                                the plugin's failure policy (default: from the heap, 990 for 128m)
+                                the plugin's failure policy (default: from the heap, 247 for 128m)
         --socket-group GROUP    let members of GROUP connect too (default: owner only)
         --peer-user USER        accept connections only from processes running as USER
       Limits on what a client of the socket can make the server hold (defaults derived from the

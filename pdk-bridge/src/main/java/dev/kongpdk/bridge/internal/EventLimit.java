@@ -20,10 +20,15 @@ public final class EventLimit {
   static final Duration LOG_EVERY = Duration.ofSeconds(10);
 
   /**
-   * What one event in flight may hold, for the default cap: its connection's buffers and decoded
-   * request (about 22 KiB measured), the plugin's own objects and the thread's stack, with room.
+   * What one event in flight may hold, for the default cap. On the heap: its connection's buffers
+   * and decoded request (about 22 KiB measured) and the plugin's own objects, with room, 128 KiB.
+   * Outside it: the platform thread its handler runs on, with a stack of up to 512 KiB under the
+   * launcher's {@code -Xss512k} and the JVM's own memory for the thread, part of which it keeps
+   * after the thread has ended. Measured in a hung-dependency storm through Kong, each thread at
+   * the peak left about 8.5 KiB of resident memory behind ({@code docs/reliability.md}), so the
+   * cap also bounds what a storm leaves: 512 KiB an event, a quarter of it heap.
    */
-  static final long BYTES_PER_EVENT = 128 * 1024;
+  static final long BYTES_PER_EVENT = 512 * 1024;
 
   private final int max;
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -43,7 +48,7 @@ public final class EventLimit {
 
   /**
    * Returns the default cap for a heap of {@code maxHeapBytes}: the heap divided by {@link
-   * #BYTES_PER_EVENT}, between 64 and 16,384 (990 under the launcher's 128 MiB heap, of which
+   * #BYTES_PER_EVENT}, between 64 and 16,384 (247 under the launcher's 128 MiB heap, of which
    * the JVM reports a little less).
    */
   public static int defaultFor(long maxHeapBytes) {

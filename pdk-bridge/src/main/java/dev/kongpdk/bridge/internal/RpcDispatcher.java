@@ -225,7 +225,7 @@ public final class RpcDispatcher {
    * call), others an RPC error, which Kong logs before going on without the plugin. Events are shed
    * beyond the cap on events in flight, and on a connection beyond the connection cap.
    *
-   * @param why the cap, for the fail-open plugin's error, for example "990 events in flight"
+   * @param why the cap, for the fail-open plugin's error, for example "247 events in flight"
    */
   public Action.Reply shed(PluginInstance instance, Phase phase, String why) throws RpcError {
     String name = instance.descriptor().name();
