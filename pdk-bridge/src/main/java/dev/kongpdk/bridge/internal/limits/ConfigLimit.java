@@ -1,6 +1,7 @@
 package dev.kongpdk.bridge.internal.limits;
 
 import dev.kongpdk.bridge.internal.Instances;
+import java.time.Duration;
 
 /**
  * Bounds the plugin configs a peer can make the server keep: each config, and all live instances'
@@ -22,7 +23,7 @@ public final class ConfigLimit {
   private final long maxDecodedBytes;
   private final MemoryBudget budget;
   private final RefusalLog refusals = new RefusalLog(
-      System.getLogger(ConfigLimit.class.getName()), java.time.Duration.ofSeconds(10));
+      System.getLogger(ConfigLimit.class.getName()), Duration.ofSeconds(10));
 
   /** Limits from {@code limits}; a config's parsing is charged to {@code budget}. */
   public ConfigLimit(PeerLimits limits, MemoryBudget budget) {

@@ -135,13 +135,11 @@ final class FrameChannel implements AutoCloseable {
         throw new OverLimitException(
             "a frame of " + length + " bytes exceeds the limit of " + maxFrameBytes);
       }
-      if (!budget.tryReserve(length)) {
+      if (!hold(length)) {
         throw new OverLimitException("a frame of " + length + " bytes: the messages of all"
             + " connections would hold more than " + budget.capacity() + " bytes");
       }
-      reserved.addAndGet(length);
-      if (closed) { // closed from another thread meanwhile: give it back here
-        release();
+      if (closed) {
         throw new AsynchronousCloseException();
       }
       return body((int) length);
@@ -311,15 +309,26 @@ final class FrameChannel implements AutoCloseable {
     if (more <= 0) {
       return;
     }
-    if (!budget.tryReserve(more)) {
+    if (!hold(more)) {
       throw new OverLimitException("a frame decoding to about " + decodedBytes + " bytes of"
           + " objects: the messages of all connections would hold more than " + budget.capacity()
           + " bytes");
     }
-    reserved.addAndGet(more);
+  }
+
+  /**
+   * Adds {@code bytes} to what the last frame holds in the shared budget; false when the budget
+   * cannot take them.
+   */
+  private boolean hold(long bytes) {
+    if (!budget.tryReserve(bytes)) {
+      return false;
+    }
+    reserved.addAndGet(bytes);
     if (closed) { // closed from another thread meanwhile: give it back here
       release();
     }
+    return true;
   }
 
   /** A started frame is past its deadline: counted, logged and closed. */

@@ -99,7 +99,6 @@ final class PbConnection implements Runnable {
         + reason + " (see --max-message-bytes, --max-decoded-bytes, --max-buffered-bytes)");
   }
 
-
   private void closeQuietly() {
     try {
       io.close();
