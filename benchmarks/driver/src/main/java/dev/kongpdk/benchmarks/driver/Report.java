@@ -330,8 +330,9 @@ public final class Report {
           connections the runs showed no gain above the noise.
         - **Other JIT settings.** C1 only (`-XX:TieredStopAtLevel=1`) held RSS under load at
           58 MiB and lowered p99, but cost 25–30% more CPU per event (40.2 and 44.2 against 31.7
-          and 33.4 µs at 16 connections); C2 only (`-XX:-TieredCompilation`) saved about 3 MiB and
-          warmed up more slowly (one of two runs was still at 62 µs per event).
+          and 33.4 µs at 16 connections). C2 only (`-XX:-TieredCompilation`) saved about 3 MiB
+          here and warmed up more slowly (one of two runs was still at 62 µs per event); measured
+          through Kong it was kept (see "What was changed for Kong's pace" above).
         - **A larger young generation** (`-Xms12m -Xmn6m`): p99 at 16 connections 722 and 823
           against 1,031 and 1,099 µs, RSS under load 2–3 MiB higher: it would give up the RSS
           target and still miss the p99 one.
