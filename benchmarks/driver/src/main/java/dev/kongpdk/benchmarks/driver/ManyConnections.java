@@ -105,7 +105,7 @@ public final class ManyConnections {
         .redirectOutput(log.toFile()).start();
     try {
       long pid = server.pid();
-      awaitSocket(server);
+      awaitSocket(server, socket);
       line("server: " + String.join(" ", command) + " (pid " + pid + ")");
       List<KongConnection> pool = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
@@ -223,7 +223,7 @@ public final class ManyConnections {
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> castMap(Object value) {
+  static Map<String, Object> castMap(Object value) {
     return (Map<String, Object>) value;
   }
 
@@ -231,7 +231,7 @@ public final class ManyConnections {
    * Runs a hello event (get the host header, set a response header); returns false when the
    * server shed it (answered {@code kong.response.exit} at once).
    */
-  private static boolean helloEvent(KongConnection conn, long instance) throws IOException {
+  static boolean helloEvent(KongConnection conn, long instance) throws IOException {
     Map<String, Object> step = castMap(conn.call("plugin.HandleEvent",
         Map.of("InstanceId", instance, "EventName", "access")));
     long eventId = ((Number) step.get("EventId")).longValue();
@@ -252,7 +252,7 @@ public final class ManyConnections {
     return true;
   }
 
-  private void awaitSocket(Process server) throws Exception {
+  static void awaitSocket(Process server, Path socket) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
       if (!server.isAlive()) {
