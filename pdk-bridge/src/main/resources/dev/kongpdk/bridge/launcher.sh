@@ -12,9 +12,9 @@
 # warnings on stderr only (CDS notes left out), as stdout
 # carries -dump's JSON. Serving compiles with C2 only (-XX:-TieredCompilation): through Kong it
 # measured 4-6 MiB less RSS under load at the same CPU per request, and after a storm of waiting
-# handlers RSS came back to its baseline instead of staying 7-10% above it (the C1 tier compiled
-# the storm's failure paths and its compiler memory pinned glibc heap pages); the price is a
-# slower warm-up, the code interpreted for its first 10,000 calls (docs/performance.md).
+# handlers RSS came back to within 5% of its baseline instead of 7-10% above it (fewer
+# compilations during the storm, docs/reliability.md); the price is a slower warm-up, the code
+# interpreted for its first 10,000 calls or so (docs/performance.md).
 # -dump compiles with C1 only, it exits before C2 would pay off.
 # Class data sharing: a dynamic CDS archive next to this file (.NAME.jsa), created on the first
 # run where that directory is writable (e.g. run "NAME -dump" once after installing) and only

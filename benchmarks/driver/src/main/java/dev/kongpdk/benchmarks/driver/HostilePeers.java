@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -351,8 +353,8 @@ public final class HostilePeers {
     peer.configureBlocking(false);
     ByteBuffer sink = ByteBuffer.allocate(4096);
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    try (var selector = java.nio.channels.Selector.open()) {
-      peer.register(selector, java.nio.channels.SelectionKey.OP_READ);
+    try (Selector selector = Selector.open()) {
+      peer.register(selector, SelectionKey.OP_READ);
       while (System.nanoTime() < deadline) {
         selector.select(100);
         selector.selectedKeys().clear();
