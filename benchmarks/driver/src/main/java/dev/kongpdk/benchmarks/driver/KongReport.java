@@ -51,7 +51,7 @@ final class KongReport {
         young collections a second at 3,000 requests/s, a few tenths of a percent. The JavaScript
         kit's single event loop serves several ready connections per wake-up (about 1.1 context
         switches per request at 10 connections), which is why its CPU per request is close to
-        this kit's through Kong although it costs up to 2.7 times more at the driver.
+        this kit's through Kong although it costs 1.7 to 2.7 times more at the driver (across runs).
       - **ProtoBuf handlers on the thread that reads the connection.** A ProtoBuf event holds
         its connection for its whole life, so handing it to a pooled handler thread bought
         nothing but two wake-ups per event. The handler now runs where the connection is read;

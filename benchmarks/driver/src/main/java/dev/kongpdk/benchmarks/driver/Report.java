@@ -308,8 +308,9 @@ public final class Report {
           one measured 1.5–7 MiB more RSS under load, 2 alternated runs each, and no less CPU) and
           periodic native-heap trimming (native memory, not the heap, is most of the RSS); a
           dynamic class-data-sharing archive next to the launcher (created by the first run where
-          that directory is writable, e.g. the first `-dump` after installing); C1-only
-          compilation for `-dump`; JVM warnings on stderr so they cannot corrupt `-dump`'s JSON.
+          that directory is writable, e.g. the first `-dump` after installing); C2-only
+          compilation for serving (chosen through Kong, see "What was changed for Kong's pace")
+          and C1-only for `-dump`; JVM warnings on stderr so they cannot corrupt `-dump`'s JSON.
         - **Fewer round trips.** Within one event, after `kong.request.get_headers` a
           `kong.request.get_header` is answered from that result without a round trip. Any call that
           may change the request's headers (everything outside the read-only namespaces, notably
