@@ -8,29 +8,13 @@
 #   benchmarks/many-connections.sh                 5,000 connections held 15 s
 #   CONNECTIONS=10000 HOLD_SECONDS=30 benchmarks/many-connections.sh
 #
-# Needs Java 21+ (JAVA_HOME or a Temurin 25 under /usr/lib/jvm). Builds the kit's modules from
-# source in the benchmarks reactor: nothing is installed into any Maven repository.
+# Java, the build and the launcher: benchmarks/hello-launcher.sh (SKIP_BUILD=1 uses the jars built).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 work="$here/target/many-connections"
 results="$here/results"
-
-if [ -z "${JAVA_HOME:-}" ]; then
-  for j in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25-jdk*; do
-    if [ -x "$j/bin/java" ]; then JAVA_HOME=$j; break; fi
-  done
-fi
-export JAVA_HOME
-
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  (cd "$root" && ./mvnw -B -q -f benchmarks/pom.xml package -DskipTests -pl driver,bench-plugin -am)
-fi
-rm -rf "$work" && mkdir -p "$work" "$results"
-# The hello plugin exactly as an author ships it: the kit's launcher with the jar appended.
-cat "$root/pdk-bridge/src/main/resources/dev/kongpdk/bridge/launcher.sh" \
-  "$here/bench-plugin/target/bench-hello.jar" > "$work/hello"
-chmod 755 "$work/hello"
+. "$here/hello-launcher.sh"
 # the client holds a descriptor per connection
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 "$JAVA_HOME/bin/java" -cp "$here/driver/target/bench-driver.jar" \

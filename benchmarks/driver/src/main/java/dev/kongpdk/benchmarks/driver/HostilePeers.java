@@ -22,8 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
 
@@ -95,43 +93,10 @@ public final class HostilePeers {
         pool.add(KongConnection.open(socket));
       }
       admin = pool.get(0);
-      long instance = ((Number) ManyConnections.castMap(admin.call("plugin.StartInstance",
-          Map.of("Name", "hello", "Config", "{}"))).get("Id")).longValue();
-      for (int i = 0; i < 2000; i++) {
-        ManyConnections.helloEvent(pool.get(i % pool.size()), instance);
-      }
+      long instance = HelloProbe.warmUp(pool, 2000);
       baseline = Sample.of(pid);
       line("baseline after 2,000 hello events over 8 connections: " + baseline);
-
-      AtomicLong slowestPooled = new AtomicLong();
-      AtomicLong slowestFresh = new AtomicLong();
-      AtomicLong probes = new AtomicLong();
-      AtomicReference<String> probeFailure = new AtomicReference<>();
-      Thread probe = Thread.ofPlatform().daemon().start(() -> {
-        KongConnection pooled = pool.get(1);
-        while (!Thread.currentThread().isInterrupted()) {
-          try {
-            long t0 = System.nanoTime();
-            if (!ManyConnections.helloEvent(pooled, instance)) {
-              probeFailure.compareAndSet(null, "a pooled connection's event was shed");
-            }
-            slowestPooled.accumulateAndGet(System.nanoTime() - t0, Math::max);
-            long t1 = System.nanoTime();
-            try (KongConnection fresh = KongConnection.open(socket)) {
-              if (!ManyConnections.helloEvent(fresh, instance)) {
-                probeFailure.compareAndSet(null, "a fresh connection's event was shed");
-              }
-            }
-            slowestFresh.accumulateAndGet(System.nanoTime() - t1, Math::max);
-            probes.incrementAndGet();
-            Thread.sleep(250); // the probe's pace, not a synchronisation
-          } catch (InterruptedException e) {
-            return;
-          } catch (IOException | RuntimeException e) {
-            probeFailure.compareAndSet(null, e.toString());
-          }
-        }
-      });
+      HelloProbe probe = HelloProbe.start(pool.get(1), socket, instance);
 
       check("two connections, each the header of a string just under 64 MiB",
           "MessagesOverLimit", 2, this::stringHeaders);
@@ -149,20 +114,22 @@ public final class HostilePeers {
       check("200 events whose connection closes while a PDK call waits for Kong",
           "EventsTimedOut", 200, () -> abandonedEvents(instance, 200));
 
-      probe.interrupt();
-      probe.join();
+      probe.stop();
+      long shed = probe.pooledShed() + probe.freshShed();
       line(String.format(Locale.ROOT, "probes: %d rounds; slowest hello event on a pooled"
-          + " connection %.1f ms, on a fresh connection %.1f ms%s", probes.get(),
-          slowestPooled.get() / 1e6, slowestFresh.get() / 1e6,
-          probeFailure.get() == null ? "" : "; probe failure: " + probeFailure.get()));
+          + " connection %.1f ms, on a fresh connection %.1f ms%s%s", probe.rounds(),
+          probe.slowestPooledMillis(), probe.slowestFreshMillis(),
+          shed == 0 ? "" : String.format(Locale.ROOT, "; %d pooled and %d fresh ones shed",
+              probe.pooledShed(), probe.freshShed()),
+          probe.failure() == null ? "" : "; probe failure: " + probe.failure()));
       line("server alive: " + server.isAlive());
       line("server counters: " + ManyConnections.castMap(admin.call("plugin.GetStatus", null))
           .get("Counters"));
       for (KongConnection conn : pool) {
         conn.close();
       }
-      ok &= server.isAlive() && probeFailure.get() == null
-          && slowestPooled.get() < 1_000_000_000L && slowestFresh.get() < 1_000_000_000L;
+      ok &= server.isAlive() && probe.failure() == null && shed == 0
+          && probe.answeredWithinASecond();
       line(ok ? "PASS" : "FAIL");
       return ok;
     } finally {

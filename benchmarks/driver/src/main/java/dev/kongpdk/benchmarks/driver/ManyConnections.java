@@ -13,8 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Many connections against a plugin server, each sending one byte of a request and holding: does
@@ -111,42 +109,10 @@ public final class ManyConnections {
       for (int i = 0; i < 8; i++) {
         pool.add(KongConnection.open(socket));
       }
-      long instance = ((Number) ((Map<?, ?>) pool.get(0).call("plugin.StartInstance",
-          Map.of("Name", "hello", "Config", "{}"))).get("Id")).longValue();
-      for (int i = 0; i < 2000; i++) {
-        helloEvent(pool.get(i % pool.size()), instance);
-      }
+      long instance = HelloProbe.warmUp(pool, 2000);
       Sample base = Sample.of(pid);
       line("baseline after 2,000 hello events over 8 connections: " + base);
-
-      AtomicLong slowestPooled = new AtomicLong();
-      AtomicLong slowestFresh = new AtomicLong();
-      AtomicLong probes = new AtomicLong();
-      AtomicLong shedAnswers = new AtomicLong();
-      AtomicReference<String> probeFailure = new AtomicReference<>();
-      Thread probe = Thread.ofPlatform().daemon().start(() -> {
-        KongConnection pooled = pool.get(1);
-        while (!Thread.currentThread().isInterrupted()) {
-          try {
-            long t0 = System.nanoTime();
-            helloEvent(pooled, instance);
-            slowestPooled.accumulateAndGet(System.nanoTime() - t0, Math::max);
-            long t1 = System.nanoTime();
-            try (KongConnection fresh = KongConnection.open(socket)) {
-              if (!helloEvent(fresh, instance)) {
-                shedAnswers.incrementAndGet();
-              }
-            }
-            slowestFresh.accumulateAndGet(System.nanoTime() - t1, Math::max);
-            probes.incrementAndGet();
-            Thread.sleep(250); // the probe's pace, not a synchronisation
-          } catch (InterruptedException e) {
-            return;
-          } catch (IOException | RuntimeException e) {
-            probeFailure.compareAndSet(null, e.toString());
-          }
-        }
-      });
+      HelloProbe probe = HelloProbe.start(pool.get(1), socket, instance);
 
       Instant start = Instant.now();
       List<SocketChannel> held = new ArrayList<>(connections);
@@ -196,23 +162,23 @@ public final class ManyConnections {
           break;
         }
       }
-      probe.interrupt();
-      probe.join();
+      probe.stop();
       line("after closing them: " + after + (settled >= 0
           ? " (within 10% of the baseline " + settled + " s after closing)"
           : " (NOT back within 10% of the baseline after " + settle.toSeconds() + " s)"));
       line(String.format(Locale.ROOT, "probes: %d rounds; slowest hello event on a pooled"
           + " connection %.1f ms, on a fresh connection %.1f ms (%d fresh ones shed: answered"
-          + " 500 at once)%s", probes.get(), slowestPooled.get() / 1e6, slowestFresh.get() / 1e6,
-          shedAnswers.get(), probeFailure.get() == null ? "" : "; probe failure: " + probeFailure.get()));
+          + " 500 at once)%s", probe.rounds(), probe.slowestPooledMillis(),
+          probe.slowestFreshMillis(), probe.freshShed(),
+          probe.failure() == null ? "" : "; probe failure: " + probe.failure()));
       line("server alive: " + server.isAlive());
       Map<String, Object> status = castMap(pool.get(0).call("plugin.GetStatus", null));
       line("server counters: " + status.get("Counters"));
       for (KongConnection conn : pool) {
         conn.close();
       }
-      boolean ok = server.isAlive() && settled >= 0 && probeFailure.get() == null
-          && slowestPooled.get() < 1_000_000_000L && slowestFresh.get() < 1_000_000_000L;
+      boolean ok = server.isAlive() && settled >= 0 && probe.failure() == null
+          && probe.answeredWithinASecond();
       line(ok ? "PASS" : "FAIL");
       return ok;
     } finally {
@@ -225,31 +191,6 @@ public final class ManyConnections {
   @SuppressWarnings("unchecked")
   static Map<String, Object> castMap(Object value) {
     return (Map<String, Object>) value;
-  }
-
-  /**
-   * Runs a hello event (get the host header, set a response header); returns false when the
-   * server shed it (answered {@code kong.response.exit} at once).
-   */
-  static boolean helloEvent(KongConnection conn, long instance) throws IOException {
-    Map<String, Object> step = castMap(conn.call("plugin.HandleEvent",
-        Map.of("InstanceId", instance, "EventName", "access")));
-    long eventId = ((Number) step.get("EventId")).longValue();
-    while (step.get("Data") instanceof Map<?, ?> data) {
-      String method = (String) data.get("Method");
-      if (method.equals("kong.response.exit")) {
-        return false;
-      }
-      Object answer = method.equals("kong.request.get_header") ? "example.test" : null;
-      Map<String, Object> param = new java.util.LinkedHashMap<>();
-      param.put("EventId", eventId);
-      param.put("Data", answer);
-      step = castMap(conn.call("plugin.Step", param));
-    }
-    if (!"ret".equals(step.get("Data"))) {
-      throw new IOException("unexpected event answer " + step);
-    }
-    return true;
   }
 
   static void awaitSocket(Process server, Path socket) throws Exception {
