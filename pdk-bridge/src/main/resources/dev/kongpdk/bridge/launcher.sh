@@ -18,7 +18,8 @@
 # -dump compiles with C1 only, it exits before C2 would pay off.
 # Class data sharing: a dynamic CDS archive next to this file (.NAME.jsa), created on the first
 # run where that directory is writable (e.g. run "NAME -dump" once after installing) and only
-# read afterwards; it roughly quarters the time of -dump. KONG_PDK_CDS_DIR moves it.
+# read afterwards; it roughly quarters the time of -dump. A launcher newer than its archive (the
+# plugin was upgraded) makes the archive anew. KONG_PDK_CDS_DIR moves it.
 self="$0"
 # Installed (or linked) as query_NAME, it answers Kong 2.8's default query command: NAME -dump.
 case "${self##*/}" in
@@ -60,7 +61,12 @@ else
     opts="$opts --sun-misc-unsafe-memory-access=allow"
   fi
   jsa="${KONG_PDK_CDS_DIR:-${self%/*}}/.${self##*/}.jsa"
-  if [ -w "${jsa%/*}" ] || [ -r "$jsa" ]; then
+  if [ -f "$jsa" ] && [ "$self" -nt "$jsa" ] && [ -w "${jsa%/*}" ]; then
+    # The plugin was replaced since the archive was made. The JVM would refuse the old archive
+    # for the changed jar but never make a new one (Java 25 only recreates archives it cannot
+    # read), so every later start would load all classes from the jar: make it anew at exit.
+    opts="$opts -XX:ArchiveClassesAtExit=$jsa"
+  elif [ -w "${jsa%/*}" ] || [ -r "$jsa" ]; then
     opts="$opts -XX:SharedArchiveFile=$jsa -XX:+AutoCreateSharedArchive"
   else
     opts="$opts -Xshare:auto"
