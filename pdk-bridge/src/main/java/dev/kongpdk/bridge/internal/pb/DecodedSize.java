@@ -1,8 +1,6 @@
 package dev.kongpdk.bridge.internal.pb;
 
 import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.Descriptors.Descriptor;
-import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
 import java.io.IOException;
@@ -15,7 +13,7 @@ import java.io.IOException;
  * becomes a boxed value and a list slot (an unknown one too: protobuf keeps unknown fields), an
  * empty group becomes a whole field set, a map entry or a {@code Value} becomes a message. A
  * 16 MiB frame of unknown varint fields parses to more than the launcher's 128 MiB heap. So the
- * bytes are walked with the type's descriptor: each field is counted at {@link #PER_FIELD}, each
+ * bytes are walked with the type's shape ({@link ProtoSchema}): each field is counted at {@link #PER_FIELD}, each
  * message at {@link #PER_MESSAGE}, bytes at their length and strings at three times it (plus
  * {@link #PER_FIELD}), packed scalars at 8 bytes each. The figures are generous, so the estimate stays above what
  * protobuf-java allocates.
@@ -40,7 +38,7 @@ final class DecodedSize {
    * @throws InvalidProtocolBufferException when the bytes are not well-formed ProtoBuf, or nest
    *     deeper than the parser accepts: parsing would fail the same way
    */
-  static long of(byte[] bytes, Descriptor type) throws InvalidProtocolBufferException {
+  static long of(byte[] bytes, ProtoSchema.Type type) throws InvalidProtocolBufferException {
     CodedInputStream in = CodedInputStream.newInstance(bytes);
     long size = PER_MESSAGE + message(in, type, 0);
     in.checkLastTagWas(0);
@@ -48,7 +46,7 @@ final class DecodedSize {
   }
 
   /** Counts fields until the end of the current limit, or the end of a group (tag returned). */
-  private static long message(CodedInputStream in, Descriptor type, int depth)
+  private static long message(CodedInputStream in, ProtoSchema.Type type, int depth)
       throws InvalidProtocolBufferException {
     if (depth > MAX_DEPTH) {
       throw new InvalidProtocolBufferException("ProtoBuf message nested more than " + MAX_DEPTH
@@ -61,8 +59,8 @@ final class DecodedSize {
         if (tag == 0 || WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_END_GROUP) {
           return size;
         }
-        FieldDescriptor field = type == null
-            ? null : type.findFieldByNumber(WireFormat.getTagFieldNumber(tag));
+        ProtoSchema.Field field = type == null
+            ? null : type.field(WireFormat.getTagFieldNumber(tag));
         size += PER_FIELD + field(in, tag, field, depth);
       }
     } catch (InvalidProtocolBufferException e) {
@@ -73,7 +71,7 @@ final class DecodedSize {
   }
 
   /** Reads the value of a field whose tag has been read; returns what it adds past its slot. */
-  private static long field(CodedInputStream in, int tag, FieldDescriptor field, int depth)
+  private static long field(CodedInputStream in, int tag, ProtoSchema.Field field, int depth)
       throws IOException {
     switch (WireFormat.getTagWireType(tag)) {
       case WireFormat.WIRETYPE_VARINT -> {
@@ -99,18 +97,18 @@ final class DecodedSize {
         if (length < 0) {
           throw new InvalidProtocolBufferException("a field with a negative length");
         }
-        if (field != null && field.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
+        if (field != null && field.kind() == ProtoSchema.Kind.MESSAGE) {
           int limit = in.pushLimit(length);
-          long size = PER_MESSAGE + message(in, field.getMessageType(), depth + 1);
+          long size = PER_MESSAGE + message(in, field.type(), depth + 1);
           in.checkLastTagWas(0);
           in.popLimit(limit);
           return size;
         }
         in.skipRawBytes(length);
-        if (field != null && field.isRepeated() && field.isPackable()) {
+        if (field != null && field.packable()) {
           return 8L * length; // each scalar is a byte or more on the wire, at most 8 in its list
         }
-        if (field != null && field.getJavaType() == FieldDescriptor.JavaType.STRING) {
+        if (field != null && field.kind() == ProtoSchema.Kind.STRING) {
           return 3L * length; // its bytes, then the String made from them (UTF-16 at worst)
         }
         return length;

@@ -51,6 +51,8 @@ final class PbConnection implements Runnable {
 
   private static final System.Logger LOG = System.getLogger(PbConnection.class.getName());
   private static final byte[] EMPTY = new byte[0];
+  /** The type of every frame Kong sends outside an event: its commands are RpcCall messages. */
+  private static final ProtoSchema.Type CALL = ProtoSchema.kong().type("RpcCall");
 
   /** How long a shed connection may take to send its call. */
   private static final Duration SHED_FIRST_CALL = Duration.ofMillis(200);
@@ -117,7 +119,7 @@ final class PbConnection implements Runnable {
       }
       RpcCall call;
       try {
-        io.holdDecoded(DecodedSize.of(frame, RpcCall.getDescriptor()));
+        io.holdDecoded(DecodedSize.of(frame, CALL));
         call = RpcCall.parseFrom(frame);
       } catch (InvalidProtocolBufferException e) {
         service.stats.malformedMessage();

@@ -1,10 +1,8 @@
 package dev.kongpdk.bridge.internal.pb;
 
-import com.google.protobuf.Descriptors.MethodDescriptor;
-import com.google.protobuf.Descriptors.ServiceDescriptor;
-import dev.kongpdk.bridge.internal.pb.proto.PluginSocket;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -22,17 +20,15 @@ public final class PbMethods {
 
   private static final Pattern WORD_BOUNDARY = Pattern.compile("([a-z]\\d*)([A-Z])");
 
-  private static final PbMethods KONG = new PbMethods(
-      PluginSocket.getDescriptor().findServiceByName("Kong"));
+  private static final PbMethods KONG = new PbMethods(ProtoSchema.kong().rpcs());
 
   private final Map<String, PbMethod> byLuaName;
 
-  private PbMethods(ServiceDescriptor service) {
+  private PbMethods(List<ProtoSchema.Rpc> rpcs) {
     Map<String, PbMethod> methods = new TreeMap<>();
-    for (MethodDescriptor method : service.getMethods()) {
-      String luaName = luaName(service.getName(), method);
-      methods.put(luaName,
-          new PbMethod(luaName, method.getName(), method.getInputType(), method.getOutputType()));
+    for (ProtoSchema.Rpc rpc : rpcs) {
+      String luaName = luaName("Kong", rpc);
+      methods.put(luaName, new PbMethod(luaName, rpc.name(), rpc.input(), rpc.output()));
     }
     this.byLuaName = Collections.unmodifiableMap(methods);
   }
@@ -52,12 +48,11 @@ public final class PbMethods {
     return byLuaName.values();
   }
 
-  static String luaName(String serviceName, MethodDescriptor method) {
-    String explicit = method.getOptions().getExtension(PluginSocket.methodName);
-    if (!explicit.isEmpty()) {
-      return explicit;
+  static String luaName(String serviceName, ProtoSchema.Rpc rpc) {
+    if (!rpc.methodName().isEmpty()) {
+      return rpc.methodName();
     }
-    String dotted = (serviceName + "." + method.getName()).replace('_', '.');
+    String dotted = (serviceName + "." + rpc.name()).replace('_', '.');
     return WORD_BOUNDARY.matcher(dotted).replaceAll("$1_$2").toLowerCase(Locale.ROOT);
   }
 }

@@ -3,7 +3,6 @@ package dev.kongpdk.bridge.internal.pb;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
-import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
@@ -261,8 +260,8 @@ public final class PdkCodec {
    *     Kong reports an error ({@code RawBodyResult.error}, the only error Kong transmits)
    */
   /** Returns the message type of Kong's reply to {@code method}, as pluginsocket.proto names it. */
-  static Descriptor outputType(PbMethod method) {
-    return PluginSocket.getDescriptor().findMessageTypeByName(method.outputName());
+  static ProtoSchema.Type outputType(PbMethod method) {
+    return ProtoSchema.kong().type(method.outputName());
   }
 
   public static Object decodeReply(PbMethod method, byte[] reply) {

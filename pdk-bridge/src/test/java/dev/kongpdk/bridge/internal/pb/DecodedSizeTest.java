@@ -20,7 +20,7 @@ class DecodedSizeTest {
   void kongsEventCallIsSmall() throws Exception {
     byte[] call = RpcCall.newBuilder().setSequence(7).setCmdHandleEvent(
         CmdHandleEvent.newBuilder().setInstanceId(3).setEventName("access")).build().toByteArray();
-    long size = DecodedSize.of(call, RpcCall.getDescriptor());
+    long size = DecodedSize.of(call, ProtoSchema.kong().type("RpcCall"));
     assertTrue(size > 2 * DecodedSize.PER_MESSAGE && size < 1024, "estimated " + size);
   }
 
@@ -30,7 +30,7 @@ class DecodedSizeTest {
     Arrays.fill(config, (byte) 'a');
     byte[] call = RpcCall.newBuilder().setCmdStartInstance(CmdStartInstance.newBuilder()
         .setName("greeter").setConfig(ByteString.copyFrom(config))).build().toByteArray();
-    long size = DecodedSize.of(call, RpcCall.getDescriptor());
+    long size = DecodedSize.of(call, ProtoSchema.kong().type("RpcCall"));
     assertTrue(size >= 100_000 && size < 400_000, "estimated " + size);
   }
 
@@ -41,7 +41,7 @@ class DecodedSizeTest {
     for (int i = 0; i < bytes.length; i++) {
       bytes[i] = field[i % field.length];
     }
-    assertTrue(DecodedSize.of(bytes, RpcCall.getDescriptor()) >= 10L * bytes.length);
+    assertTrue(DecodedSize.of(bytes, ProtoSchema.kong().type("RpcCall")) >= 10L * bytes.length);
   }
 
   @Test
@@ -64,7 +64,7 @@ class DecodedSizeTest {
     byte[] struct = Struct.newBuilder().addFields(Struct.Field.newBuilder()
         .setKey(ByteString.copyFromUtf8("a")).setValue(Value.newBuilder().setListValue(list)))
         .build().toByteArray();
-    assertTrue(DecodedSize.of(struct, Struct.getDescriptor())
+    assertTrue(DecodedSize.of(struct, ProtoSchema.kong().type("Struct"))
         >= 1000 * (DecodedSize.PER_FIELD + DecodedSize.PER_MESSAGE));
   }
 
@@ -72,7 +72,7 @@ class DecodedSizeTest {
   void bytesTheParserRefusesAreRefusedToo() {
     byte[] truncated = {0x0A, 0x10, 1, 2, 3}; // a field of 16 bytes with 3 present
     assertThrows(InvalidProtocolBufferException.class,
-        () -> DecodedSize.of(truncated, RpcCall.getDescriptor()));
+        () -> DecodedSize.of(truncated, ProtoSchema.kong().type("RpcCall")));
     byte[] unbalanced = {(byte) 0xC3, 0x3E}; // a group that never ends
     assertThrows(InvalidProtocolBufferException.class, () -> DecodedSize.of(unbalanced, null));
     byte[] stray = {(byte) 0xC4, 0x3E}; // the end of a group that never started
