@@ -3,9 +3,9 @@ package dev.kongpdk.bridge.internal.pb;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
-import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
 import dev.kongpdk.PdkException;
 import dev.kongpdk.bridge.internal.pb.proto.PluginSocket;
 import dev.kongpdk.bridge.internal.pb.proto.PluginSocket.AuthenticateArgs;
@@ -139,14 +139,11 @@ public final class PdkCodec {
           requireAtMost(method, args, 2);
           AuthenticateArgs.Builder b = AuthenticateArgs.newBuilder();
           if (arg(args, 0) != null) {
-            Consumer.Builder consumer = Consumer.newBuilder();
-            fill(consumer, arg(args, 0), "the consumer");
-            b.setConsumer(consumer);
+            b.setConsumer(entity(Consumer.parser(), "Consumer", arg(args, 0), "the consumer"));
           }
           if (arg(args, 1) != null) {
-            AuthenticatedCredential.Builder credential = AuthenticatedCredential.newBuilder();
-            fill(credential, arg(args, 1), "the credential");
-            b.setCredential(credential);
+            b.setCredential(entity(AuthenticatedCredential.parser(), "AuthenticatedCredential",
+                arg(args, 1), "the credential"));
           }
           yield b.build();
         }
@@ -214,38 +211,22 @@ public final class PdkCodec {
     }
   }
 
-  /** Sets the fields of an entity message from a map with the keys of Kong's Lua table. */
-  private static void fill(Message.Builder builder, Object value, String what) {
-    if (!(value instanceof Map<?, ?> map)) {
-      throw new IllegalArgumentException(what + " must be a map, got " + StructValues.describe(value));
-    }
-    for (Map.Entry<?, ?> entry : map.entrySet()) {
-      FieldDescriptor field =
-          builder.getDescriptorForType().findFieldByName(String.valueOf(entry.getKey()));
-      Object v = entry.getValue();
-      if (field == null || v == null) {
-        continue; // Kong's encoder ignores keys its message does not declare
-      }
-      if (field.isRepeated()) {
-        if (!(v instanceof List<?> list)) {
-          throw new IllegalArgumentException(what + "." + field.getName() + " must be a list");
-        }
-        for (Object element : list) {
-          builder.addRepeatedField(field, scalar(field, element, what));
-        }
-      } else {
-        builder.setField(field, scalar(field, v, what));
-      }
+  /** An entity message of {@code type} from a map with the keys of Kong's Lua table. */
+  private static <T> T entity(Parser<T> parser, String type, Object value, String what) {
+    byte[] bytes = EntityMaps.write(ProtoSchema.kong().type(type), value, what, PdkCodec::scalar);
+    try {
+      return parser.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("the " + type + " message written here does not parse", e);
     }
   }
 
-  private static Object scalar(FieldDescriptor field, Object value, String what) {
-    String name = what + "." + field.getName();
-    return switch (field.getJavaType()) {
-      case STRING -> text(value, name).toStringUtf8();
-      case LONG -> integral(value, name);
-      case INT -> int32(value, name);
-      case BOOLEAN -> bool(value, name);
+  private static Object scalar(ProtoSchema.Field field, Object value, String name) {
+    return switch (field.protoType()) {
+      case "string" -> text(value, name).toStringUtf8();
+      case "int64" -> integral(value, name);
+      case "int32" -> int32(value, name);
+      case "bool" -> bool(value, name);
       default -> throw new IllegalArgumentException(name + " cannot be sent");
     };
   }
@@ -293,18 +274,8 @@ public final class PdkCodec {
       case "RawBodyResult" -> rawBody(name, RawBodyResult.parseFrom(reply));
       case "UriCapturesResult" -> uriCaptures(UriCapturesResult.parseFrom(reply));
       case "Route", "Service", "Consumer", "AuthenticatedCredential", "MemoryStats" ->
-          empty ? null : entity(parser(method.outputName(), reply));
+          empty ? null : EntityMaps.read(outputType(method), reply);
       default -> throw new IllegalStateException("no decoding for result type " + method.outputName());
-    };
-  }
-
-  private static Message parser(String type, byte[] reply) throws InvalidProtocolBufferException {
-    return switch (type) {
-      case "Route" -> PluginSocket.Route.parseFrom(reply);
-      case "Service" -> PluginSocket.Service.parseFrom(reply);
-      case "Consumer" -> Consumer.parseFrom(reply);
-      case "AuthenticatedCredential" -> AuthenticatedCredential.parseFrom(reply);
-      default -> PluginSocket.MemoryStats.parseFrom(reply);
     };
   }
 
@@ -338,42 +309,6 @@ public final class PdkCodec {
     out.put("unnamed", Collections.unmodifiableList(unnamed));
     out.put("named", Collections.unmodifiableMap(named));
     return Collections.unmodifiableMap(out);
-  }
-
-  /**
-   * An entity message as the map of the Lua table it came from: text fields and lists only when
-   * not empty (proto3 cannot tell an absent field from an empty one), numbers and booleans
-   * always, nested messages as maps.
-   */
-  static Map<String, Object> entity(Message message) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    for (FieldDescriptor field : message.getDescriptorForType().getFields()) {
-      Object value = message.getField(field);
-      if (field.isRepeated()) {
-        List<?> list = (List<?>) value;
-        if (!list.isEmpty()) {
-          List<Object> elements = new ArrayList<>();
-          list.forEach(e -> elements.add(entityValue(e)));
-          out.put(field.getName(), Collections.unmodifiableList(elements));
-        }
-      } else if (field.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
-        if (message.hasField(field)) {
-          out.put(field.getName(), entity((Message) value));
-        }
-      } else if (!(value instanceof String s && s.isEmpty())) {
-        out.put(field.getName(), entityValue(value));
-      }
-    }
-    return Collections.unmodifiableMap(out);
-  }
-
-  private static Object entityValue(Object value) {
-    return switch (value) {
-      case Integer i -> (long) i;
-      case Message m -> entity(m);
-      case ByteString b -> b.toStringUtf8();
-      default -> value;
-    };
   }
 
   // ---- argument helpers ---------------------------------------------------------------------

@@ -43,8 +43,17 @@ final class ProtoSchema {
   /** What a field holds, as far as the size of its parsed value goes. */
   enum Kind { MESSAGE, STRING, SCALAR, BYTES }
 
-  /** A field: its kind, whether it repeats, and for a message field its type. */
-  record Field(Kind kind, boolean repeated, Type type) {
+  /**
+   * A field as declared.
+   *
+   * @param name its name, for example {@code consumer_id}
+   * @param number its number on the wire
+   * @param kind what it holds
+   * @param protoType its type as the file names it ({@code int64}, {@code Value}, an enum's name)
+   * @param repeated whether it repeats (a map field is a repeated entry message)
+   * @param type the message type of a {@link Kind#MESSAGE} field, else null
+   */
+  record Field(String name, int number, Kind kind, String protoType, boolean repeated, Type type) {
 
     /** A repeated number, boolean or enum: written packed, one value per few bytes. */
     boolean packable() {
@@ -52,10 +61,11 @@ final class ProtoSchema {
     }
   }
 
-  /** A message type: its fields by number (filled in once every type of the file is known). */
+  /** A message type: its fields (filled in once every type of the file is known). */
   static final class Type {
     private final String name;
-    private final Map<Integer, Field> fields = new HashMap<>();
+    private final Map<Integer, Field> fields = new LinkedHashMap<>();
+    private final Map<String, Field> byName = new HashMap<>();
 
     private Type(String name) {
       this.name = name;
@@ -71,9 +81,19 @@ final class ProtoSchema {
       return fields.get(number);
     }
 
-    /** Returns every field by number. */
+    /** Returns the field of this name, or null when the type declares none. */
+    Field field(String fieldName) {
+      return byName.get(fieldName);
+    }
+
+    /** Returns every field by number, in the order the file declares them. */
     Map<Integer, Field> fields() {
       return Collections.unmodifiableMap(fields);
+    }
+
+    private void add(Field field) {
+      fields.put(field.number(), field);
+      byName.put(field.name(), field);
     }
   }
 
@@ -135,8 +155,8 @@ final class ProtoSchema {
   }
 
   /** A field as written, its type resolved once every message and enum is known. */
-  private record PendingField(Type owner, String scope, int number, String type,
-      boolean repeated) {}
+  private record PendingField(Type owner, String scope, String name, int number, String type,
+      boolean repeated, Type mapEntry) {}
 
   private static final class Parser {
     private final List<String> tokens = new ArrayList<>();
@@ -171,7 +191,9 @@ final class ProtoSchema {
         }
       }
       for (PendingField f : pending) {
-        f.owner().fields.put(f.number(), resolve(f));
+        f.owner().add(f.mapEntry() != null
+            ? new Field(f.name(), f.number(), Kind.MESSAGE, f.type(), true, f.mapEntry())
+            : resolve(f));
       }
       return new ProtoSchema(types, rpcs);
     }
@@ -221,12 +243,12 @@ final class ProtoSchema {
         String fieldName = take();
         Type entry = new Type(scope + "." + entryName(fieldName));
         types.put(entry.name(), entry);
-        pending.add(new PendingField(entry, scope, 1, key, false));
-        pending.add(new PendingField(entry, scope, 2, value, false));
-        owner.fields.put(number(), new Field(Kind.MESSAGE, true, entry));
+        pending.add(new PendingField(entry, scope, "key", 1, key, false, null));
+        pending.add(new PendingField(entry, scope, "value", 2, value, false, null));
+        pending.add(new PendingField(owner, scope, fieldName, number(), entry.name(), true, entry));
       } else {
-        take(); // the field's name
-        pending.add(new PendingField(owner, scope, number(), type, repeated));
+        String fieldName = take();
+        pending.add(new PendingField(owner, scope, fieldName, number(), type, repeated, null));
       }
       if (peek().equals("[")) {
         while (!take().equals("]")) {
@@ -297,13 +319,13 @@ final class ProtoSchema {
     private Field resolve(PendingField f) {
       String type = f.type();
       if (type.equals("string")) {
-        return new Field(Kind.STRING, f.repeated(), null);
+        return field(f, Kind.STRING, null);
       }
       if (type.equals("bytes")) {
-        return new Field(Kind.BYTES, f.repeated(), null);
+        return field(f, Kind.BYTES, null);
       }
       if (SCALARS.contains(type)) {
-        return new Field(Kind.SCALAR, f.repeated(), null);
+        return field(f, Kind.SCALAR, null);
       }
       String from = f.scope();
       if (type.startsWith(".")) {
@@ -317,16 +339,20 @@ final class ProtoSchema {
       for (String scope = from; ; scope = outer(scope)) {
         String candidate = scope.isEmpty() ? type : scope + "." + type;
         if (types.containsKey(candidate)) {
-          return new Field(Kind.MESSAGE, f.repeated(), types.get(candidate));
+          return field(f, Kind.MESSAGE, types.get(candidate));
         }
         if (enums.contains(candidate)) {
-          return new Field(Kind.SCALAR, f.repeated(), null);
+          return field(f, Kind.SCALAR, null);
         }
         if (scope.isEmpty()) {
           throw error("field " + f.number() + " of " + f.owner().name() + " has the unknown type "
               + f.type());
         }
       }
+    }
+
+    private static Field field(PendingField f, Kind kind, Type type) {
+      return new Field(f.name(), f.number(), kind, f.type(), f.repeated(), type);
     }
 
     private static String outer(String scope) {

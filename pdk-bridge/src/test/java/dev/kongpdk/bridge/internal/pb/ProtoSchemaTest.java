@@ -32,10 +32,13 @@ class ProtoSchemaTest {
     assertEquals(descriptors.keySet(), new TreeMap<>(schema.types()).keySet());
     descriptors.forEach((name, descriptor) -> {
       ProtoSchema.Type type = schema.type(name);
-      assertEquals(descriptor.getFields().size(), type.fields().size(), name);
+      assertEquals(descriptor.getFields().stream().map(FieldDescriptor::getNumber).toList(),
+          List.copyOf(type.fields().keySet()), name + ": the fields in the file's order");
       for (FieldDescriptor field : descriptor.getFields()) {
         ProtoSchema.Field shape = type.field(field.getNumber());
         String where = name + "." + field.getName();
+        assertEquals(field.getName(), shape.name(), where);
+        assertEquals(shape, type.field(field.getName()), where);
         assertEquals(kind(field), shape.kind(), where);
         assertEquals(field.isRepeated(), shape.repeated(), where);
         assertEquals(field.isRepeated() && field.isPackable(), shape.packable(), where);
