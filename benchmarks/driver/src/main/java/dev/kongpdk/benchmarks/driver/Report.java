@@ -319,8 +319,8 @@ public final class Report {
           saved copy; a header missing from a possibly truncated result (Kong's 100-header limit) is
           still asked of Kong. The hello workload does not call `get_headers`, so this does not show
           in the figures above.
-        - **A MessagePack server does not load ProtoBuf.** The ProtoBuf method table (built from the
-          compiled `.proto` descriptors, which loads protobuf-java) is created only by a server whose
+        - **A MessagePack server does not load ProtoBuf.** The ProtoBuf method table (then built from
+          the compiled `.proto`'s descriptors, now read from its text) is created only by a server whose
           plugins chose ProtoBuf; it had been built by every server. Idle RSS after the first
           event, 3 alternated starts each: 70.0–70.4 MiB without it against 74.0–75.2 MiB with it.
 
