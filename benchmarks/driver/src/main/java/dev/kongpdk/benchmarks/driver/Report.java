@@ -309,7 +309,7 @@ public final class Report {
           periodic native-heap trimming (native memory, not the heap, is most of the RSS); a
           dynamic class-data-sharing archive next to the launcher (created by the first run where
           that directory is writable, e.g. the first `-dump` after installing, and made anew by
-  the first run after an upgrade, when the launcher is newer than it); C2-only
+          the first run after an upgrade, when the launcher is newer than it); C2-only
           compilation for serving (chosen through Kong, see "What was changed for Kong's pace")
           and C1-only for `-dump`; JVM warnings on stderr so they cannot corrupt `-dump`'s JSON.
         - **Fewer round trips.** Within one event, after `kong.request.get_headers` a
