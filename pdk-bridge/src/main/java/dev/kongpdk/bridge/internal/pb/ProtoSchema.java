@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * kong_plugin_protocol.proto}, read from its text (bundled with the bridge) rather than from
  * protobuf-java's descriptors: building those descriptors (with {@code descriptor.proto}, which the
  * file imports for its {@code MethodName} option) costs a server several MiB of memory, and the
- * serving path needs only which field of which message holds a message or a string.
+ * serving path needs only each field's name, number and type (to estimate a frame's parsed size
+ * and to read and write Kong's entities as maps).
  *
  * <p>It reads the subset of the proto3 grammar the file uses: messages (nested), enums, oneofs,
  * {@code repeated} and {@code map} fields, an {@code extend} block, options, and the service's
