@@ -60,14 +60,19 @@ final class EntityMaps {
           break;
         }
         ProtoSchema.Field field = type.field(WireFormat.getTagFieldNumber(tag));
-        if (field == null) {
-          in.skipField(tag); // a field this version of the .proto does not declare
+        int wireType = WireFormat.getTagWireType(tag);
+        boolean packed = field != null && field.packable()
+            && wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED;
+        if (field == null || (!packed && wireType != wireType(field))) {
+          // a field this version of the .proto does not declare, or written as another type:
+          // protobuf keeps it as unknown, and so does not show it
+          in.skipField(tag);
           continue;
         }
         if (field.repeated()) {
           @SuppressWarnings("unchecked")
           List<Object> list = (List<Object>) values.computeIfAbsent(field.number(), n -> new ArrayList<>());
-          if (field.packable() && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+          if (packed) {
             int limit = in.pushLimit(in.readRawVarint32());
             while (in.getBytesUntilLimit() > 0) {
               list.add(scalar(field, in));
@@ -136,6 +141,18 @@ final class EntityMaps {
       case "fixed64" -> in.readFixed64();
       case "sfixed64" -> in.readSFixed64();
       default -> in.readInt64(); // int64, uint64, and enums as their numbers
+    };
+  }
+
+  /** The wire type a value of this field is written with (unpacked). */
+  private static int wireType(ProtoSchema.Field field) {
+    if (field.kind() != ProtoSchema.Kind.SCALAR) {
+      return WireFormat.WIRETYPE_LENGTH_DELIMITED;
+    }
+    return switch (field.protoType()) {
+      case "double", "fixed64", "sfixed64" -> WireFormat.WIRETYPE_FIXED64;
+      case "float", "fixed32", "sfixed32" -> WireFormat.WIRETYPE_FIXED32;
+      default -> WireFormat.WIRETYPE_VARINT;
     };
   }
 

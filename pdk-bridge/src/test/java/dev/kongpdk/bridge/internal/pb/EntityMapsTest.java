@@ -50,6 +50,12 @@ class EntityMapsTest {
     assertEquals(Map.of("id", "u1", "created_at", 0L),
         EntityMaps.read(SCHEMA.type("Consumer"), withUnknown));
 
+    byte[] idAsNumber = {0x08, 0x07, 0x1a, 0x01, 'x'}; // id (1) as a varint, then username "x"
+    assertEquals(Consumer.parseFrom(idAsNumber).getUsername(),
+        EntityMaps.read(SCHEMA.type("Consumer"), idAsNumber).get("username"));
+    assertEquals(Map.of("created_at", 0L, "username", "x"),
+        EntityMaps.read(SCHEMA.type("Consumer"), idAsNumber), "a field of the wrong wire type is left out, as protobuf does");
+
     byte[] badUtf8 = {0x0a, 0x01, (byte) 0xff}; // id = one byte that is not UTF-8
     assertThrows(InvalidProtocolBufferException.class,
         () -> EntityMaps.read(SCHEMA.type("Consumer"), badUtf8));
