@@ -59,6 +59,11 @@ class EntityMapsTest {
     byte[] badUtf8 = {0x0a, 0x01, (byte) 0xff}; // id = one byte that is not UTF-8
     assertThrows(InvalidProtocolBufferException.class,
         () -> EntityMaps.read(SCHEMA.type("Consumer"), badUtf8));
+    byte[] strayEndGroup = {0x0c}; // field 1, wire type 4: the end of a group never started
+    assertThrows(InvalidProtocolBufferException.class,
+        () -> Consumer.parseFrom(strayEndGroup), "protobuf-java refuses it too");
+    assertThrows(InvalidProtocolBufferException.class,
+        () -> EntityMaps.read(SCHEMA.type("Consumer"), strayEndGroup));
     byte[] truncated = {0x0a, 0x05, 'a'};
     assertThrows(InvalidProtocolBufferException.class,
         () -> EntityMaps.read(SCHEMA.type("Consumer"), truncated));
