@@ -151,6 +151,11 @@ final class KongReport {
     return r.get("rps").asDouble();
   }
 
+  /** The plugin server's VmRSS at the end of the window, KiB. */
+  private static double rssKiB(JsonNode r) {
+    return r.get("rssKiB").asDouble();
+  }
+
   /** Plugin-server CPU per request, µs: its share of one core over the window divided by rps. */
   private static double serverUs(JsonNode r) {
     return rps(r) == 0 ? Double.NaN : r.get("psPct").asDouble() * 1e4 / rps(r);
@@ -252,15 +257,15 @@ final class KongReport {
         f0(pbRps) + " vs " + f0(goRps) + " (" + f2(pbRps / goRps) + "×)", pbRps >= goRps));
     md.append(verdict("ProtoBuf: plugin-server CPU per request ≤ go-pdk's",
         f1(pbUs) + " vs " + f1(goUs) + " µs (" + f2(pbUs / goUs) + "×)", pbUs <= goUs));
-    double mpRss = med("java", c, r -> r.get("rssKiB").asDouble());
-    double pbRss = med("java-pb", c, r -> r.get("rssKiB").asDouble());
+    double mpRss = med("java", c, KongReport::rssKiB);
+    double pbRss = med("java-pb", c, KongReport::rssKiB);
     md.append(verdict("RSS under load ≤ 64 MiB (medians, MessagePack / ProtoBuf)",
         f1(mpRss / 1024) + " / " + f1(pbRss / 1024) + " MiB",
         Math.max(mpRss, pbRss) <= 64 * 1024));
     double rss = 0;
     for (JsonNode r : rows) {
       if (r.get("kong").asText().equals(KONG) && r.get("server").asText().startsWith("java")) {
-        rss = Math.max(rss, r.get("rssKiB").asDouble());
+        rss = Math.max(rss, rssKiB(r));
       }
     }
     md.append(verdict("Stricter: RSS ≤ 64 MiB at the end of every Kong " + kongName(KONG)
@@ -289,8 +294,8 @@ final class KongReport {
               .append(" | ").append(ratio(kong, w, conn, "java", "js", KongReport::serverUs))
               .append(" | ").append(ratio(kong, w, conn, "java-pb", "go", KongReport::rps))
               .append(" | ").append(ratio(kong, w, conn, "java-pb", "go", KongReport::serverUs))
-              .append(" | ").append(f1(median(each(rows(kong, w, "java", conn), r -> r.get("rssKiB").asDouble())) / 1024))
-              .append(" / ").append(f1(median(each(rows(kong, w, "java-pb", conn), r -> r.get("rssKiB").asDouble())) / 1024))
+              .append(" | ").append(f1(median(each(rows(kong, w, "java", conn), KongReport::rssKiB)) / 1024))
+              .append(" / ").append(f1(median(each(rows(kong, w, "java-pb", conn), KongReport::rssKiB)) / 1024))
               .append(" |\n");
         }
       }
@@ -323,7 +328,7 @@ final class KongReport {
                 .append(" | ").append(s.equals("floor") ? "—" : cell(each(v, KongReport::serverUs), KongReport::f1))
                 .append(" | ").append(cell(each(v, KongReport::nginxUs), KongReport::f1))
                 .append(" | ").append(s.equals("floor") ? "—"
-                    : f1(median(each(v, r -> r.get("rssKiB").asDouble())) / 1024))
+                    : f1(median(each(v, KongReport::rssKiB)) / 1024))
                 .append(" |\n");
           }
         }
