@@ -26,7 +26,8 @@ final class EntityMaps {
    * Turns a Lua value into what a field of this proto type holds: a {@code String} for
    * {@code string}, a {@code Long} for {@code int64}, an {@code Integer} for {@code int32}, a
    * {@code Boolean} for {@code bool}; throws {@link IllegalArgumentException} naming {@code name}
-   * when it cannot.
+   * when the value cannot be one. Values of other types may be returned as given: {@link #write}
+   * refuses every field type but those four.
    */
   interface Scalars {
     Object convert(ProtoSchema.Field field, Object value, String name);

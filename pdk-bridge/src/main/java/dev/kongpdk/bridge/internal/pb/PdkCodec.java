@@ -227,7 +227,7 @@ public final class PdkCodec {
       case "int64" -> integral(value, name);
       case "int32" -> int32(value, name);
       case "bool" -> bool(value, name);
-      default -> throw new IllegalArgumentException(name + " cannot be sent");
+      default -> value; // EntityMaps refuses the types it cannot write
     };
   }
 
