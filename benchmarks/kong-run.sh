@@ -5,7 +5,8 @@
 #
 #   benchmarks/kong-run.sh           full run: Kong 3.9.3 with 1 nginx worker in 3 rounds, Kong 3.9.3 with
 #                                    2 workers and Kong 2.8.5 with 1 and 2 in 1 round each; 5 servers x
-#                                    {1, 10} connections; about 12 minutes on 2 vCPUs
+#                                    {1, 10} connections (and 2 more with Kong 3.9.3 and 1 worker);
+#                                    about 14 minutes on 2 vCPUs
 #   QUICK=1 benchmarks/kong-run.sh   Kong 3.9, 1 worker, 1 round, 3 s windows: about 2 minutes
 #
 # Servers, each the go-hello workload (get_header("host"), then response.set_header):
@@ -14,6 +15,11 @@
 #   js        the JavaScript kit kong-pdk 0.6.0 (installed by the harness setup), benchmarks/js/plugins/hello.js
 #   go        go-pdk 0.11.0's examples/go-hello.go (ProtoBuf), built by the harness's build-go-hello.sh
 #   floor     the /noplugin route: Kong's and nginx's own cost with no plugin at all
+# and, with Kong 3.9.3 and 1 worker only (where the targets are judged), two servers that do no
+# plugin work and answer with canned bytes, to show what each threading design costs by itself:
+#   min-c-threads   benchmarks/floor/floor.c: C, a thread per connection, blocking reads
+#   min-java-loop   benchmarks/floor/LoopFloor.java: Java, one thread and one selector for all
+#                   connections, behind the kit's launcher with its default flags
 #
 # Every (Kong version, workers, server) starts a fresh harness; after a warm-up, wrk measures
 # each connection level (wrk -t1 -cN) through the harness's load.sh, which samples the CPU of the
@@ -22,7 +28,8 @@
 #
 # Env: ROUNDS (3; Kong 3.9.3 with 1 worker), OTHER_ROUNDS (1; the other settings),
 # SECONDS_PER_LEVEL (4), WARMUP_SECONDS (5), LEVELS ("1 10"), KONGS ("3.9 2.8"),
-# WORKER_COUNTS ("1 2"), SERVERS ("java java-pb js go floor"), HARNESS_PREFIX (/tmp/kong-bench),
+# WORKER_COUNTS ("1 2"), SERVERS ("java java-pb js go floor"), MINIMA ("min-c-threads min-java-loop";
+# empty for none), HARNESS_PREFIX (/tmp/kong-bench),
 # PROXY_PORT (18600), KONG_HARNESS (../shared/kong-harness from the repository root),
 # HARNESS_HOME (as the harness), SKIP_BUILD=1 (use the jars already built), MAVEN_OPTS (passed on).
 # For A/B runs of the kit itself: a server LABEL=/abs/path/to/launcher in SERVERS, RESULTS_DIR
@@ -42,6 +49,7 @@ levels=${LEVELS:-1 10}
 kongs=${KONGS:-3.9 2.8}
 worker_counts=${WORKER_COUNTS:-1 2}
 servers=${SERVERS:-java java-pb js go floor}
+minima=${MINIMA-min-c-threads min-java-loop}
 harness=${KONG_HARNESS:-$root/../shared/kong-harness}
 [ -x "$harness/run-harness.sh" ] || { echo "kong-harness not found at $harness: set KONG_HARNESS" >&2; exit 2; }
 harness=$(cd "$harness" && pwd)
@@ -82,6 +90,19 @@ chmod 755 "$work/bench-hello" "$work/bench-hello-pb"
 "$work/bench-hello" -dump >/dev/null
 "$work/bench-hello-pb" -dump >/dev/null
 cp "$here/js/plugins/hello.js" "$work/js/"
+for m in $minima; do
+  case "$m" in
+    min-c-threads)
+      gcc -O2 -Wall -D_GNU_SOURCE -pthread -o "$work/min-c-threads" "$here/floor/floor.c" ;;
+    min-java-loop)
+      "$JAVA_HOME/bin/javac" --release 21 -d "$work/loop-floor" "$here/floor/LoopFloor.java"
+      "$JAVA_HOME/bin/jar" --create --file "$work/loop-floor.jar" --main-class LoopFloor \
+        -C "$work/loop-floor" .
+      cat "$launcher" "$work/loop-floor.jar" > "$work/min-java-loop"
+      chmod 755 "$work/min-java-loop" ;;
+    *) echo "unknown minimum server: $m" >&2; exit 2 ;;
+  esac
+done
 rm -f "$results"/*.jsonl "$results"/*.json "$results"/*.log
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
@@ -101,6 +122,9 @@ start_harness() { # server kong workers
     js) cmd="$node_bin $js_server --plugins-directory $work/js --kong-prefix $P --sock-name hello.socket"
         query="$node_bin $js_server --plugins-directory $work/js --dump-all-plugins" ;;
     go|floor) cmd="$go_hello -kong-prefix $P"; query="$go_hello -dump" ;;
+    # The minima answer only the hello workload's calls; Kong learns the plugin from the kit's.
+    min-c-threads) cmd="$work/min-c-threads $P/hello.socket"; query="$work/bench-hello -dump" ;;
+    min-java-loop) cmd="$work/min-java-loop -kong-prefix $P"; query="$work/bench-hello -dump" ;;
     *=*) cmd="${s#*=} -kong-prefix $P"; query="${s#*=} -dump" ;; # LABEL=/path/to/launcher (A/B runs)
   esac
   ROUTES_JSON='[{"path":"/hello","plugins":[{"name":"hello","config":{}}]},{"path":"/noplugin","plugins":[]}]' \
@@ -149,12 +173,14 @@ rotate() { # n words... -> the words rotated left by n
 }
 
 read -r -a server_list <<<"$servers"
+read -r -a judged_list <<<"$servers $minima"
 round=1
 while [ "$round" -le "$rounds" ]; do
   for kv in $kongs; do
     for w in $worker_counts; do
       if [ "$kv/$w" != 3.9/1 ] && [ "$round" -gt "$other_rounds" ]; then continue; fi
-      for s in $(rotate $((round - 1)) "${server_list[@]}"); do
+      if [ "$kv/$w" = 3.9/1 ]; then list=("${judged_list[@]}"); else list=("${server_list[@]}"); fi
+      for s in $(rotate $((round - 1)) "${list[@]}"); do
         measure "$s" "$kv" "$w" "$round"
       done
     done

@@ -3,7 +3,7 @@
  * canned bytes for the hello workload (HandleEvent -> kong.request.get_header, the Step that
  * carries the header -> kong.response.set_header, the Step without Data -> "ret"), one thread per
  * connection, blocking I/O. It relies on each request arriving in one read, as the load driver
- * writes each request in one write.
+ * and Kong's mp_rpc.lua write each request in one write.
  *
  * Usage: floor SOCKET_PATH
  */

@@ -20,11 +20,14 @@ import java.util.function.ToDoubleFunction;
 final class KongReport {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<String> SERVERS = List.of("java", "java-pb", "js", "go", "floor");
+  private static final List<String> SERVERS =
+      List.of("java", "java-pb", "js", "go", "floor", "min-c-threads", "min-java-loop");
   private static final Map<String, String> NAMES = Map.of(
       "java", "Java kit, MessagePack", "java-pb", "Java kit, ProtoBuf",
       "js", "JavaScript kit 0.6.0 (MessagePack)", "go", "go-pdk 0.11.0 (ProtoBuf)",
-      "floor", "floor: `/noplugin`, no plugin");
+      "floor", "floor: `/noplugin`, no plugin",
+      "min-c-threads", "minimum: C, a thread per connection, canned answers",
+      "min-java-loop", "minimum: Java, one event loop, canned answers");
   /** The setting the targets are judged at: the (Kong 3.9.3, one worker, wrk -c10). */
   private static final String KONG = "3.9";
   private static final int WORKERS = 1;
@@ -278,6 +281,7 @@ final class KongReport {
         .append("plugin server share both CPUs: requests/s measures the whole chain, CPU per request ")
         .append("is what each part costs.\n\n");
 
+    md.append(minima());
     md.append("### Ratios in every setting\n\n");
     md.append("Medians; Java ÷ reference. MessagePack is compared with the JavaScript kit, ProtoBuf ")
         .append("with go-pdk.\n\n");
@@ -355,6 +359,65 @@ final class KongReport {
       md.append("- ").append(e.getKey()).append(": ").append(e.getValue().asText()).append('\n');
     }
     md.append('\n');
+    return md.toString();
+  }
+
+  /**
+   * What the two threading designs cost with no work at all, beside the kit and the JavaScript
+   * kit, at the setting the targets are judged at; empty when the run measured no minima.
+   */
+  private String minima() {
+    int c = CONNECTIONS;
+    double threads = med("min-c-threads", c, KongReport::serverUs);
+    double loop = med("min-java-loop", c, KongReport::serverUs);
+    if (Double.isNaN(threads) || Double.isNaN(loop)) {
+      return "";
+    }
+    double kit = med("java", c, KongReport::serverUs);
+    double js = med("js", c, KongReport::serverUs);
+    double half = 0.5 * js;
+    StringBuilder md = new StringBuilder("### What the threading design costs by itself\n\n");
+    md.append("Two servers that do no plugin work answer the same calls with canned bytes ")
+        .append("(`benchmarks/floor/`): one in C with a thread per connection and blocking reads, ")
+        .append("the kit's design; one in Java that serves every connection from one thread and ")
+        .append("one selector, the JavaScript kit's design, behind the kit's launcher. Same ")
+        .append("setting and rounds as the targets (medians):\n\n");
+    md.append("| server | plugin-server CPU µs/req | ÷ JavaScript kit | nginx CPU µs/req "
+        + "| both, µs/req | requests/s |\n|---|---|---|---|---|---|\n");
+    for (String s : List.of("java", "min-c-threads", "min-java-loop", "js")) {
+      double us = med(s, c, KongReport::serverUs);
+      double ngx = med(s, c, KongReport::nginxUs);
+      md.append("| ").append(NAMES.get(s)).append(" | ").append(f1(us))
+          .append(" | ").append(f2(us / js)).append(" | ").append(f1(ngx))
+          .append(" | ").append(f1(median(each(rows(KONG, WORKERS, s, c),
+              r -> serverUs(r) + nginxUs(r)))))
+          .append(" | ").append(f0(med(s, c, KongReport::rps))).append(" |\n");
+    }
+    md.append("\nHalf the JavaScript kit's CPU per request is ").append(f1(half)).append(" µs. ")
+        .append("A thread per connection that does nothing costs ").append(f1(threads))
+        .append(" µs, ").append(threads > half ? "above" : "not above")
+        .append(" it: each of Kong's three messages per request wakes a sleeping thread. ")
+        .append("One event loop that does nothing costs ").append(f1(loop)).append(" µs, ")
+        .append(loop > half ? "above" : "not above").append(" it: a wake-up serves every ")
+        .append("connection that is ready. ");
+    if (threads > half && loop <= half) {
+      md.append("So the target asks for a single event loop, and leaves it ").append(f1(half - loop))
+          .append(" µs per request for decoding, dispatching and the plugin. ");
+    } else if (threads > half) {
+      md.append("So neither design meets the target here even with no work at all. ");
+    } else {
+      md.append("So a thread per connection can meet the target here, with ")
+          .append(f1(half - threads)).append(" µs per request to spare for the work. ");
+    }
+    md.append("The kit keeps a thread per connection: its plugin code is ordinary ")
+        .append("blocking Java (an HTTP call to an auth service, a JDBC query), and on an event ")
+        .append("loop's thread one slow or CPU-bound handler would stall every request the server ")
+        .append("serves; running handlers as continuations on the loop needs a virtual-thread ")
+        .append("scheduler of one's own, which the JDK does not offer as a public interface, and ")
+        .append("handing each message from the loop to a handler's thread brings the wake-ups back ")
+        .append("(the kit's first design did that; see `docs/architecture.md`, \"Threads\"). ")
+        .append("Within its design the kit costs ").append(f2(kit / threads))
+        .append("× the C minimum.\n\n");
     return md.toString();
   }
 
