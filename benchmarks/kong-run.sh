@@ -6,7 +6,7 @@
 #   benchmarks/kong-run.sh           full run: Kong 3.9.3 with 1 nginx worker in 3 rounds, Kong 3.9.3 with
 #                                    2 workers and Kong 2.8.5 with 1 and 2 in 1 round each; 5 servers x
 #                                    {1, 10} connections (and 2 more with Kong 3.9.3 and 1 worker);
-#                                    about 14 minutes on 2 vCPUs
+#                                    about 16 minutes on 2 vCPUs
 #   QUICK=1 benchmarks/kong-run.sh   Kong 3.9, 1 worker, 1 round, 3 s windows: about 2 minutes
 #
 # Servers, each the go-hello workload (get_header("host"), then response.set_header):
@@ -23,7 +23,8 @@
 #
 # Every (Kong version, workers, server) starts a fresh harness; after a warm-up, wrk measures
 # each connection level (wrk -t1 -cN) through the harness's load.sh, which samples the CPU of the
-# nginx workers and of the plugin-server process tree; RSS is read at the end of each window.
+# nginx workers and of the plugin-server process tree; RSS (VmRSS) and the peak since the server
+# started (VmHWM) are read at the end of each window.
 # The order of the servers rotates between rounds.
 #
 # Env: ROUNDS (3; Kong 3.9.3 with 1 worker), OTHER_ROUNDS (1; the other settings),
@@ -132,12 +133,12 @@ start_harness() { # server kong workers
     >>"$results/harness.log" 2>&1
 }
 
-rss_kib() { # VmRSS of the plugin-server process tree Kong spawned
+status_kib() { # FIELD (VmRSS, VmHWM): its sum over the plugin-server process tree Kong spawned
   local root_pid total=0 p
   root_pid=$(awk 'END{print $1}' "$P/logs/pluginserver.pids" 2>/dev/null)
   [ -n "$root_pid" ] || { echo 0; return; }
   for p in $root_pid $(pgrep -P "$root_pid" 2>/dev/null); do
-    total=$((total + $(awk '/^VmRSS:/{print $2}' "/proc/$p/status" 2>/dev/null || echo 0)))
+    total=$((total + $(awk -v f="$1:" '$1 == f {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)))
   done
   echo "$total"
 }
@@ -150,15 +151,23 @@ measure() { # server kong workers round
     echo "   harness did not start (see $results/harness.log)" >&2
     return 0
   fi
+  # The warm-up ends with a short run at every level: wrk connects anew for each run and nginx
+  # workers take the connections as they come, so a worker may first serve (and open its own
+  # connections to the plugin server) only in a later run. The JIT's work for those first
+  # requests belongs to the warm-up, not to a measured window; the peak column keeps it.
   PATHS=$path "$harness/load.sh" "$warmup" 10 1 >/dev/null 2>>"$results/load.log"
+  for c in $levels; do
+    PATHS=$path "$harness/load.sh" 2 "$c" 1 >/dev/null 2>>"$results/load.log"
+  done
   for c in $levels; do
     line=$(PATHS=$path "$harness/load.sh" "$seconds" "$c" 1 2>>"$results/load.log" | tail -1)
     # path rps p50 p90 p99 non2xx ngx% ps% other%
     set -- $line
     printf '{"kong":"%s","workers":%s,"server":"%s","connections":%s,"round":%s,"path":"%s",' \
       "$kv" "$w" "${s%%=*}" "$c" "$r" "$1" >>"$results/kong.jsonl"
-    printf '"rps":%s,"p50ms":%s,"p90ms":%s,"p99ms":%s,"non2xx":%s,"ngxPct":%s,"psPct":%s,"otherPct":%s,"rssKiB":%s}\n' \
-      "$2" "$3" "$4" "$5" "$6" "$7" "$8" "$9" "$(rss_kib)" >>"$results/kong.jsonl"
+    printf '"rps":%s,"p50ms":%s,"p90ms":%s,"p99ms":%s,"non2xx":%s,"ngxPct":%s,"psPct":%s,"otherPct":%s,' \
+      "$2" "$3" "$4" "$5" "$6" "$7" "$8" "$9" >>"$results/kong.jsonl"
+    printf '"rssKiB":%s,"peakKiB":%s}\n' "$(status_kib VmRSS)" "$(status_kib VmHWM)" >>"$results/kong.jsonl"
     echo "   c=$c: $line" >&2
   done
   stop_harness
@@ -203,7 +212,7 @@ cat > "$results/machine.json" <<JSON
   "Node.js": "$(node --version)",
   "load average (1/5/15 min) before the run": "$load_before",
   "load average (1/5/15 min) after the run": "$load_after",
-  "rounds x seconds per level": "$rounds (other settings: $other_rounds) x ${seconds}s (warm-up ${warmup}s at 10 connections)",
+  "rounds x seconds per level": "$rounds (other settings: $other_rounds) x ${seconds}s (warm-up ${warmup}s at 10 connections, then 2s at each level)",
   "Kong versions x nginx workers x connections": "$kongs x $worker_counts x $levels",
   "quick mode": "${QUICK:-0}"
 }
