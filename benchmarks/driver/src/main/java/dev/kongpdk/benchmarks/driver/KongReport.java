@@ -90,6 +90,19 @@ final class KongReport {
         RSS under load 67.3 → 63.3 MiB at 10 connections and 65.7 → 62.9 MiB at 1; CPU per
         request 68.8 → 68.2 µs at 10 connections and 69.9 → 71.5 µs at 1, within the rounds'
         spread.
+      - **Where the peak RSS comes from.** The C2 compiler builds each hot method's code in
+        arenas it gives back when done, and the largest compilations inline a whole event
+        (`-XX:CompileCommand=memstat`, Kong 3.9.3, one worker): over ProtoBuf
+        `PbConnection.handleEvent` with the handler, the PDK call and the codec inlined took
+        19.3 MB, `PdkCodec.encodeArgs` 9.7 MB; over MessagePack `MsgpackServer.runEvent` 8.0 MB
+        and `RpcDispatcher.route` 7.3 MB. They come at start-up, and again when new connections
+        or a worker's first requests take paths the compiled code had not seen (uncommon traps,
+        then compiling anew). RSS returns to its level within seconds: traced every half second
+        with 2 workers, 69.5 MiB at the end of a window in which the second worker first served,
+        62.5 MiB 8 s later. Limiting C2's inlining did not lower the largest compilation
+        (`-XX:LiveNodeCountInliningCutoff=15000`: 19.3 MB; `-XX:MaxInlineLevel=9`: 19.5 MB);
+        compiling the handler on its own (`dontinline` for `PbConnection.runHandler`) shrank
+        `handleEvent`'s to 10.7 MB, but protobuf's `AbstractParser.parseFrom` then took 13.5 MB.
       - **Tried and not kept:** ProtoBuf connections on virtual threads (CPU per request 290 →
         505 µs at 1 connection and 148 → 181 µs at 10, RSS 4-13 MiB higher, 4 rounds);
         `SCHED_BATCH` for the server (`chrt -b`, so that a woken server thread does not preempt
