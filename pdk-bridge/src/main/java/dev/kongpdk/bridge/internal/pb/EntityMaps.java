@@ -95,7 +95,8 @@ final class EntityMaps {
     for (ProtoSchema.Field field : type.fields().values()) {
       Object value = values.get(field.number());
       if (field.repeated()) {
-        if (value != null) {
+        // a packed field may arrive with no values at all: still an empty list, left out
+        if (value != null && !((List<?>) value).isEmpty()) {
           out.put(field.name(), Collections.unmodifiableList((List<?>) value));
         }
       } else if (field.kind() == ProtoSchema.Kind.MESSAGE) {

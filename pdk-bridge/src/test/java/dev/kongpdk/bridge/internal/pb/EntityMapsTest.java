@@ -42,6 +42,16 @@ class EntityMapsTest {
   }
 
   @Test
+  void aPackedListWithNoValuesIsLeftOutLikeAnyEmptyList() throws Exception {
+    ProtoSchema.Type counts = ProtoSchema.parse(
+        "message Counts { repeated int64 values = 1; string name = 2; }").type("Counts");
+    byte[] emptyPacked = {0x0a, 0x00, 0x12, 0x01, 'c'}; // values: packed, zero bytes; name "c"
+    assertEquals(Map.of("name", "c"), EntityMaps.read(counts, emptyPacked));
+    byte[] twoPacked = {0x0a, 0x02, 0x05, 0x07};
+    assertEquals(Map.of("values", List.of(5L, 7L)), EntityMaps.read(counts, twoPacked));
+  }
+
+  @Test
   void fieldsOfALaterProtoAreSkippedAndBadTextIsRefused() throws Exception {
     byte[] withUnknown = Consumer.newBuilder().setId("u1")
         .setUnknownFields(UnknownFieldSet.newBuilder().addField(99,
