@@ -34,7 +34,7 @@
 # PROXY_PORT (18600), KONG_HARNESS (../shared/kong-harness from the repository root),
 # HARNESS_HOME (as the harness), SKIP_BUILD=1 (use the jars already built), MAVEN_OPTS (passed on).
 # For A/B runs of the kit itself: a server LABEL=/abs/path/to/launcher in SERVERS, RESULTS_DIR
-# (another directory for kong.jsonl) and NO_REPORT=1 (leave docs/ alone).
+# (another directory for kong.jsonl), NO_REPORT=1 (leave docs/ alone) and MINIMA= (no minima).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")

@@ -13,10 +13,10 @@ import java.io.IOException;
  * becomes a boxed value and a list slot (an unknown one too: protobuf keeps unknown fields), an
  * empty group becomes a whole field set, a map entry or a {@code Value} becomes a message. A
  * 16 MiB frame of unknown varint fields parses to more than the launcher's 128 MiB heap. So the
- * bytes are walked with the type's shape ({@link ProtoSchema}): each field is counted at {@link #PER_FIELD}, each
- * message at {@link #PER_MESSAGE}, bytes at their length and strings at three times it (plus
- * {@link #PER_FIELD}), packed scalars at 8 bytes each. The figures are generous, so the estimate stays above what
- * protobuf-java allocates.
+ * bytes are walked with the type's shape ({@link ProtoSchema}): each field is counted at {@link
+ * #PER_FIELD}, each message at {@link #PER_MESSAGE}, bytes at their length and strings at three
+ * times it (plus {@link #PER_FIELD}), packed scalars at 8 bytes each. The figures are generous, so
+ * the estimate stays above what protobuf-java allocates.
  */
 final class DecodedSize {
 
